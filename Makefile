@@ -1,0 +1,91 @@
+# Nordic Life Science Regions Handbook: build, test and preview.
+#
+#   make        build the HTML site and the PDF into _build/
+#   make test   run the whole test suite
+#
+# Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian,
+# the TeX Live packages listed in tools/debian-packages.txt. `make help` lists every target.
+
+SHELL         := /bin/bash
+.SHELLFLAGS   := -euo pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+BUILDDIR   ?= _build
+VENV       ?= .venv
+PYTHON     := $(VENV)/bin/python
+SPHINX     := $(VENV)/bin/sphinx-build
+# -W: warnings are errors; -n: every reference must resolve; --keep-going: report them all.
+SPHINXOPTS ?= -W -n --keep-going -q
+PDF_NAME   := nordic-life-science-handbook.pdf
+
+# Everything a build reads. Any change to one of these triggers a rebuild.
+SOURCES := conf.py index.md references.bib \
+           $(shell find chapters _static _templates _ext -type f ! -name '*.pyc' 2>/dev/null)
+
+VENV_STAMP := $(VENV)/.requirements-stamp
+HTML_STAMP := $(BUILDDIR)/html/.build-stamp
+PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
+SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
+
+.PHONY: all html pdf test linkcheck livehtml clean distclean help tex-toolchain
+
+all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
+
+html: $(HTML_STAMP) ## Build the HTML site into _build/html/
+
+pdf: $(PDF) ## Build the PDF into _build/pdf/
+
+test: $(VENV_STAMP) | tex-toolchain ## Run the whole test suite (it builds into a temporary directory)
+	$(PYTHON) -m pytest
+
+linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/output.json
+	$(SPHINX) -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/linkcheck . $(BUILDDIR)/linkcheck
+
+livehtml: $(VENV_STAMP) ## Preview while editing: rebuilds and reloads on save (http://127.0.0.1:8000)
+	$(VENV)/bin/sphinx-autobuild -n --keep-going --port 8000 -d $(BUILDDIR)/doctrees/livehtml \
+		--ignore '*/.git/*' . $(BUILDDIR)/livehtml
+
+clean: ## Remove everything built (keeps .venv)
+	rm -rf $(BUILDDIR)
+
+distclean: clean ## Remove everything built and the .venv
+	rm -rf $(VENV)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+
+# -- Bootstrap --------------------------------------------------------------------------------
+
+# Recreated from scratch whenever requirements.txt changes, so .venv holds exactly the pins.
+$(VENV_STAMP): requirements.txt
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || tools/ensure-debian-packages tools/debian-packages-python.txt
+	python3 -m venv --clear $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Order-only prerequisite: checking takes milliseconds and never makes the PDF out of date.
+tex-toolchain:
+	@tools/ensure-debian-packages tools/debian-packages.txt
+
+# -- Builds -----------------------------------------------------------------------------------
+
+# Every build starts from an empty output and doctree directory. Sphinx's incremental mode can
+# keep stale sidebars (after a title change) and stale bibliographies (after a new citation);
+# a fresh build cannot, and make skips it entirely when no source has changed.
+$(HTML_STAMP): $(SOURCES) $(VENV_STAMP)
+	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
+	touch $@
+
+$(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
+	rm -rf $(BUILDDIR)/latex $(BUILDDIR)/doctrees/latex
+	$(SPHINX) -b latex $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/latex . $(BUILDDIR)/latex
+	@echo "latexmk: building $(PDF_NAME) (log: $(BUILDDIR)/latex/latexmk.log)"
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS='-silent -halt-on-error' > $(BUILDDIR)/latex/latexmk.log 2>&1 \
+		|| { tail -n 40 $(BUILDDIR)/latex/latexmk.log; exit 1; }
+	mkdir -p $(@D)
+	cp $(BUILDDIR)/latex/$(PDF_NAME) $@
+
+$(SITE_PDF): $(PDF) $(HTML_STAMP)
+	cp $(PDF) $@

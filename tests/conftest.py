@@ -1,0 +1,72 @@
+"""Shared fixtures: the handbook is built once per test session, exactly as `make` builds it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+PDF_NAME = "nordic-life-science-handbook.pdf"
+
+
+@dataclass
+class Build:
+    """The output of one `make all` run into a temporary build directory."""
+
+    builddir: Path
+    log: str
+
+    @property
+    def html(self) -> Path:
+        return self.builddir / "html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.builddir / "pdf" / PDF_NAME
+
+    @property
+    def latex_log(self) -> Path:
+        return self.builddir / "latex" / PDF_NAME.replace(".pdf", ".log")
+
+    def html_pages(self) -> list[Path]:
+        """Every page Sphinx wrote for a document (not the search or index pages)."""
+        skip = {"search.html", "genindex.html", "py-modindex.html"}
+        return sorted(p for p in self.html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+
+    def soup(self, page: Path) -> BeautifulSoup:
+        return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+    @cached_property
+    def pdf_text(self) -> str:
+        """The PDF's text as poppler's pdftotext extracts it (reading order, UTF-8)."""
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(self.pdf), "-"],
+            check=True, capture_output=True, text=True,
+        )
+        return result.stdout
+
+
+def run_make(*targets: str, builddir: Path) -> subprocess.CompletedProcess:
+    """Run the project's Makefile with BUILDDIR pointing at *builddir*."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    return subprocess.run(
+        ["make", "--no-print-directory", f"BUILDDIR={builddir}", *targets],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the HTML site and the PDF once, with the same command a reader runs (`make`)."""
+    builddir = tmp_path_factory.mktemp("build")
+    result = run_make("all", builddir=builddir)
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"`make all` failed (exit {result.returncode}):\n{log}", pytrace=False)
+    return Build(builddir=builddir, log=log)

@@ -1,0 +1,83 @@
+"""The foundation: `make` builds a warning-free HTML site and PDF, and they fit together."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from pypdf import PdfReader
+
+from conftest import REPO, Build, run_make
+
+
+def source_documents() -> set[str]:
+    """Docnames of every Markdown page the handbook is built from (see include_patterns)."""
+    pages = {"index"} | {
+        str(p.relative_to(REPO).with_suffix("")) for p in (REPO / "chapters").rglob("*.md")
+    }
+    return pages
+
+
+def chapter_titles(build: Build) -> dict[str, str]:
+    """The <h1> of every built page, keyed by its path in the site."""
+    titles = {}
+    for page in build.html_pages():
+        h1 = build.soup(page).select_one("main h1")
+        assert h1 is not None, f"{page} has no <h1>"
+        titles[str(page.relative_to(build.html))] = h1.get_text(" ", strip=True).rstrip("#").strip()
+    return titles
+
+
+def squeeze(text: str) -> str:
+    """Drop whitespace and hyphens, so line breaks and hyphenation in the PDF don't matter."""
+    return re.sub(r"[\s\-‐–—]+", "", text).lower()
+
+
+def test_build_log_has_no_warnings(build: Build) -> None:
+    problems = [line for line in build.log.splitlines() if re.search(r"WARNING|ERROR|CRITICAL", line)]
+    assert not problems, "the build printed warnings:\n" + "\n".join(problems)
+
+
+def test_every_document_is_reachable_from_the_navigation(build: Build) -> None:
+    nav = build.soup(build.html / "index.html").select_one("nav.bd-docs-nav")
+    assert nav is not None, "the landing page has no navigation sidebar"
+    linked = {urldefrag(a["href"]).url for a in nav.select("a[href]")} - {"", "#"}
+    reachable = {"index"} | {str(Path(href).with_suffix("")) for href in linked}
+    assert source_documents() - reachable == set(), "documents missing from the navigation"
+    assert reachable - source_documents() == set(), "navigation links to pages with no source"
+
+
+def test_pdf_is_a_valid_pdf(build: Build) -> None:
+    assert build.pdf.read_bytes()[:5] == b"%PDF-"
+    reader = PdfReader(build.pdf)
+    assert len(reader.pages) >= 10
+
+
+def test_pdf_contains_every_chapter_title(build: Build) -> None:
+    text = squeeze(build.pdf_text)
+    missing = {page: title for page, title in chapter_titles(build).items()
+               if page != "index.html" and squeeze(title) not in text}
+    assert not missing, f"chapter titles not found in the PDF text: {missing}"
+
+
+def test_every_page_links_the_pdf_built_in_the_same_run(build: Build) -> None:
+    pdf_bytes = build.pdf.read_bytes()
+    for page in build.html_pages():
+        links = build.soup(page).select("a.btn-download-pdf-button")
+        assert len(links) == 1, f"{page} has {len(links)} Download PDF buttons"
+        target = (page.parent / links[0]["href"]).resolve()
+        assert target.is_file(), f"{page}: Download PDF points at missing {target}"
+        assert target.read_bytes() == pdf_bytes, f"{page}: Download PDF is not this build's PDF"
+
+
+def test_landing_page_offers_the_pdf(build: Build) -> None:
+    hrefs = [a["href"] for a in build.soup(build.html / "index.html").select("main a[href]")]
+    assert "nordic-life-science-handbook.pdf" in hrefs
+
+
+def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:
+    result = run_make("--dry-run", "all", builddir=build.builddir)
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if line.strip()]
+    assert not [c for c in commands if "sphinx-build" in c or "latexmk" in c or "cp " in c], commands

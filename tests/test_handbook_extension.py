@@ -1,0 +1,36 @@
+"""Unit tests of the local Sphinx extension in _ext/handbook."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from pybtex.database import Entry, Person
+
+from handbook.bibstyle import AuthorYearLabelStyle
+from handbook.pdf_edition import pdf_file_name
+
+
+def entry(*authors: str, year: str) -> Entry:
+    return Entry("misc", fields={"year": year}, persons={"author": [Person(a) for a in authors]})
+
+
+def test_labels_are_corporate_author_and_year_without_braces() -> None:
+    labels = list(AuthorYearLabelStyle().format_labels([entry("{Region Skåne}", year="2012")]))
+    assert labels == ["Region Skåne, 2012"]
+
+
+def test_two_corporate_authors_are_joined_with_and() -> None:
+    labels = list(AuthorYearLabelStyle().format_labels([entry("{Region Skåne}", "{Lif}", year="2024")]))
+    assert labels == ["Region Skåne and Lif, 2024"]
+
+
+def test_clashing_labels_get_letter_suffixes() -> None:
+    entries = [entry("{Region Skåne}", year="2024"), entry("{Region Skåne}", year="2024"),
+               entry("{Region Uppsala}", year="2024")]
+    assert list(AuthorYearLabelStyle().format_labels(entries)) == [
+        "Region Skåne, 2024a", "Region Skåne, 2024b", "Region Uppsala, 2024"]
+
+
+def test_pdf_name_follows_the_latex_document_name() -> None:
+    config = SimpleNamespace(latex_documents=[("index", "my-book.tex", "T", "A", "manual")])
+    assert pdf_file_name(config) == "my-book.pdf"
