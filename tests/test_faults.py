@@ -1,0 +1,221 @@
+"""Fault injection: every kind of bad input fails the build (or the link check) with a clear error.
+
+Each case copies the handbook to a temporary directory, plants one fault, builds the HTML with
+the Makefile's sphinx-build options and conf.py, and, if Sphinx lets it through, runs the
+internal link check on the result. The first line of output must name the offending file (and
+the line, where Sphinx gives one) and say what is wrong. docs-fault-table.md lists these lines.
+
+The builds are independent, so they run in parallel, one per CPU, as soon as the first case asks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from check_internal_links import check_site
+from handbook_copy import add_pdf_placeholder, copy_handbook, sphinx_build
+
+CHAPTER = "chapters/regions/skane.md"
+OTHER_CHAPTER = "chapters/regions/stockholm.md"
+OVERVIEW = "chapters/regions/index.md"
+BIB = "references.bib"
+
+
+# -- Injecting faults ---------------------------------------------------------------------------
+# Each helper changes the copy and returns the line the error message must name (None when Sphinx
+# gives no line). They insert new text next to stable structure (a chapter's title, a toctree, a
+# bib entry's first field) rather than edit prose, so that content edits do not break them.
+
+def add_paragraph(src: Path, rel: str, text: str) -> int:
+    """Insert *text* as a new paragraph right after the chapter's title; return its line."""
+    path = src / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    lines[title + 1:title + 1] = ["", text]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return title + 3
+
+
+def append(src: Path, rel: str, text: str, *, line_of: str) -> int:
+    """Append *text* to the file; return the line of *line_of* within it."""
+    path = src / rel
+    before = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + text[:text.index(line_of)].count("\n") + 1
+
+
+def first_bib_entry(src: Path) -> tuple[str, str, int]:
+    """The first entry of references.bib: its key, its text and the line of its "@"."""
+    text = (src / BIB).read_text(encoding="utf-8")
+    match = re.search(r"^@\w+\{([^,\s]+),\n(?:.*\n)*?\}\n", text, re.MULTILINE)
+    assert match, "references.bib has no entry to break"
+    return match.group(1), match.group(0), text.count("\n", 0, match.start()) + 1
+
+
+def break_bib_entry(src: Path) -> int:
+    """Drop the closing brace of the first entry's first braced field: "{…}," becomes "{…,"."""
+    key, entry, line = first_bib_entry(src)
+    broken = re.sub(r"(= *\{[^{}\n]*)\},\n", r"\1,\n", entry, count=1)
+    assert broken != entry, f"no field to break in {key}"
+    path = src / BIB
+    path.write_text(path.read_text(encoding="utf-8").replace(entry, broken, 1), encoding="utf-8")
+    return line
+
+
+def duplicate_bib_key(src: Path) -> None:
+    key, _, _ = first_bib_entry(src)
+    append(src, BIB, f"@misc{{{key},\n  author = {{{{Region Gotland}}}},\n  title  = {{Copy}},\n"
+                     f"  year   = {{2025}},\n}}\n", line_of="@misc")
+
+
+def add_to_toctree(src: Path, rel: str, entry: str) -> int:
+    """Add *entry* to the file's toctree; return the line of the toctree directive."""
+    path = src / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("```{toctree}"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("```"))
+    lines.insert(end, entry)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return start + 1
+
+
+def raw_html_link(src: Path) -> None:
+    """Sphinx passes raw HTML through unchecked. The link check names the built page and its
+    line, and the source file, but cannot know the line in the source."""
+    add_paragraph(src, CHAPTER, '<a href="gotland.html">Region Gotland</a>')
+
+
+def new_document(src: Path, rel: str) -> None:
+    front_matter = "---\nkind: reference\nsummary: A draft chapter.\n---\n\n"
+    (src / rel).write_text(f"{front_matter}# Region Gotland\n\nA draft chapter.\n", encoding="utf-8")
+
+
+def unknown_region_in_front_matter(src: Path) -> int:
+    path = src / CHAPTER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("regions: [skane]", "regions: [gotland]", 1), encoding="utf-8")
+    return text.splitlines().index("regions: [skane]") + 1
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: str
+    description: str  # as in the fault table of the contributor guide
+    file: str  # the file the message must name
+    message: str  # regex the first line of output must contain, after "file:line: "
+    inject: Callable[[Path], int | None]  # plants the fault; returns the line to name, if any
+
+    def __str__(self) -> str:
+        return self.id
+
+
+FAULTS = [
+    Fault("broken-internal-link", "a link to a chapter that does not exist", CHAPTER,
+          r"WARNING: 'myst' cross-reference target not found: 'gotland\.md'",
+          lambda src: add_paragraph(src, CHAPTER, "See [Region Gotland](gotland.md).")),
+    Fault("missing-anchor", "a link to a missing anchor in another chapter", CHAPTER,
+          r"WARNING: local id not found in doc 'chapters/regions/stockholm': 'stockholm-budget'",
+          lambda src: add_paragraph(src, CHAPTER, "See [its budget](stockholm.md#stockholm-budget).")),
+    Fault("unknown-citation", "an unknown citation key", CHAPTER,
+          r'WARNING: could not find bibtex key "gotland2025"',
+          lambda src: add_paragraph(src, CHAPTER, "Gotland joined in 2025 {cite:p}`gotland2025`.")),
+    Fault("malformed-bib-entry", "a malformed references.bib entry (a missing closing brace)", BIB,
+          r"WARNING: BibTeX syntax error in entry '[^']+': '\}' expected \(the parser gave up at line \d+\)",
+          break_bib_entry),
+    Fault("missing-label", "a reference to a label that does not exist", CHAPTER,
+          r"WARNING: undefined label: 'region-gotland'",
+          lambda src: add_paragraph(src, CHAPTER, "See {ref}`region-gotland`.")),
+    Fault("duplicate-label", "a label defined twice", OTHER_CHAPTER,
+          rf"WARNING: duplicate label region-skane, other instance in {re.escape(CHAPTER)}",
+          # Sphinx names the line of the labelled heading, not of the label.
+          lambda src: append(src, OTHER_CHAPTER, "(region-skane)=\n## Skåne\n\nText.\n",
+                             line_of="## Skåne")),
+    Fault("document-not-in-toctree", "a document that is in no toctree", "chapters/regions/gotland.md",
+          r"WARNING: document isn't included in any toctree",
+          lambda src: new_document(src, "chapters/regions/gotland.md")),
+    Fault("missing-image", "a missing image", CHAPTER,
+          r"WARNING: image file not readable: _static/gotland-map\.png",
+          lambda src: add_paragraph(src, CHAPTER, "![Map of Gotland](../../_static/gotland-map.png)")),
+    Fault("unknown-glossary-term", "a glossary term that does not exist", CHAPTER,
+          r"WARNING: term not in glossary: 'Region Gotland'",
+          lambda src: add_paragraph(src, CHAPTER, "{term}`Region Gotland` is not a partner.")),
+    # Found while writing these tests:
+    Fault("toctree-missing-document", "a toctree entry for a document that does not exist", OVERVIEW,
+          r"WARNING: toctree contains reference to nonexisting document 'chapters/regions/gotland'",
+          lambda src: add_to_toctree(src, OVERVIEW, "gotland")),
+    Fault("duplicate-bib-key", "two references.bib entries with the same key", BIB,
+          r"WARNING: bibliography data error in references\.bib: repeated bibliography entry: \S+",
+          duplicate_bib_key),
+    Fault("unknown-front-matter-id", "an unknown region or theme id in a chapter's front matter", CHAPTER,
+          r"WARNING: unknown region 'gotland' in 'regions'; known ids are ",
+          unknown_region_in_front_matter),
+    Fault("raw-html-link", "a raw HTML link to a page that does not exist (Sphinx cannot see it)",
+          CHAPTER,
+          r"broken link 'gotland\.html': chapters/regions/gotland\.html does not exist",
+          raw_html_link),
+]
+BASELINE = Fault("no-fault", "the unchanged copy", "", "", lambda src: None)
+
+
+@dataclass
+class FaultRun:
+    failed: bool
+    lines: list[str]  # the build's warnings, or the link check's problems if the build passed
+    line: int | None  # the line the message must name
+
+
+def run_fault(fault: Fault, workdir: Path) -> FaultRun:
+    src = copy_handbook(workdir / "src")
+    line = fault.inject(src)
+    build = sphinx_build(src, "html", workdir)
+    if build.returncode != 0:
+        return FaultRun(True, build.lines(), line)
+    add_pdf_placeholder(build.outdir)
+    problems = check_site(build.outdir, src).problems
+    return FaultRun(bool(problems), build.lines() + [str(p) for p in problems], line)
+
+
+@pytest.fixture(scope="session")
+def fault_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start every selected fault build (and the baseline) at once; each test waits for its own."""
+    selected = {item.callspec.params["fault"] for item in request.session.items
+                if hasattr(item, "callspec") and "fault" in item.callspec.params}
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = max(1, min(cpus or 1, 4))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures: dict[str, Future[FaultRun]] = {
+            fault.id: pool.submit(run_fault, fault, tmp_path_factory.mktemp(fault.id))
+            for fault in [BASELINE, *FAULTS] if fault in selected or fault is BASELINE
+        }
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+@pytest.mark.parametrize("fault", [BASELINE], ids=str)
+def test_the_unchanged_copy_builds_and_link_checks_clean(fault: Fault, fault_runs) -> None:
+    run = fault_runs[fault.id].result()
+    assert not run.failed, "the unchanged copy fails, so the fault tests prove nothing:\n" + \
+        "\n".join(run.lines)
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_fault_fails_the_build_with_a_message_naming_file_and_line(fault: Fault, fault_runs) -> None:
+    run = fault_runs[fault.id].result()
+    output = "\n".join(run.lines) or "(no output)"
+    assert run.failed, f"{fault.description}: the build and the link check both passed:\n{output}"
+    # On a clean tree this is the very first line. Lines the unchanged copy prints too are
+    # skipped, so that an unrelated warning fails the baseline test above, not every fault test.
+    baseline = set(fault_runs[BASELINE.id].result().lines)
+    first = next((line for line in run.lines if line not in baseline), "(nothing new)")
+    location = f"{fault.file}:{run.line}:" if run.line else fault.file
+    assert location in first, f"{fault.description}: the first line does not name {location}\n{output}"
+    assert re.search(fault.message, first), \
+        f"{fault.description}: unexpected first line (wanted /{fault.message}/)\n{output}"
