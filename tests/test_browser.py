@@ -1,0 +1,542 @@
+"""The handbook as readers meet it: in a real browser, on a phone, with a keyboard and with axe.
+
+Debian's Chromium (installed by `make test`) is driven by Playwright for Python. The site built
+by the session's `make all` is served on 127.0.0.1 by tools/siteserver.py, with gzip compression
+as a static host would. A second, HTML-only build with a base URL on that same server
+(``http://127.0.0.1:PORT/handbook/``) stands in for a published site, for the sitemap, the 404
+page and canonical addresses. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
+
+The server and the browser start once per session; each page gets a fresh browser context, so
+that its request log and transfer size count every asset, as on a reader's first visit.
+
+Screenshots of the landing page, a region chapter and a theme chapter, at desktop and phone
+widths (the first screen, and the whole page in *-full.png), and the measured transfer sizes
+are written to _build/screenshots/ (or to $HANDBOOK_SCREENSHOTS), as evidence to look at;
+they are by-products, not inputs. (Whole-page screenshots stretch the window to the page's
+height, so the theme's sticky parts, such as the Contents column, can look cut off in them.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import PDF_NAME, REPO, Build, run_make
+
+sys.path.insert(0, str(REPO / "tools"))
+from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: Headless, and nothing that would call Google's services (updates, sync, QUIC, field trials).
+#: Playwright's launch() gives each run a fresh, temporary --user-data-dir of its own.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(os.environ.get("HANDBOOK_SCREENSHOTS", REPO / "_build" / "screenshots"))
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+#: One page of each type, as the issue names them.
+PAGE_TYPES = {"landing": "index.html", "region": "chapters/regions/skane.html",
+              "theme": "chapters/themes/china.html"}
+#: Budget for one page view: every asset, as transferred (compressed, headers included).
+MAX_TRANSFER = 250 * 1024
+#: Prefix of the published stand-in site on the test server.
+PUBLISHED = "/handbook/"
+#: axe-core rules switched off, each with the reason. None is.
+AXE_DISABLED_RULES: dict[str, str] = {}
+
+
+def site_pages() -> list[str]:
+    """Every page of the site, as paths: one per source document, plus search and index."""
+    chapters = sorted(str(p.relative_to(REPO).with_suffix(".html")) for p in (REPO / "chapters").rglob("*.md"))
+    return ["index.html", *chapters, "search.html", "genindex.html"]
+
+
+def front_matter(page: str) -> dict:
+    """The YAML front matter of the source document of *page*."""
+    source = (REPO / page).with_suffix(".md")
+    match = re.match(r"---\n(.*?\n)---\n", source.read_text(encoding="utf-8"), re.S)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+# -- Server, browser and page visits ------------------------------------------------------------
+
+@dataclass
+class Visit:
+    """What one page view did on the network and in the console."""
+
+    url: str
+    status: int | None = None
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    transferred: dict[str, int] = field(default_factory=dict)  # URL -> bytes over the wire
+
+    @property
+    def total_transferred(self) -> int:
+        return sum(self.transferred.values())
+
+
+@dataclass
+class Site:
+    """The test server with both sites mounted, and the folders it serves."""
+
+    server: SiteServer
+    html: Path
+    published_html: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def published_url(self) -> str:
+        return self.server.url.rstrip("/") + PUBLISHED
+
+
+@pytest.fixture(scope="session")
+def site(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Serve the session's build at / and a build with a base URL at /handbook/."""
+    server = SiteServer({"/": build.html})  # bound now: the published build needs its port
+    published = tmp_path_factory.mktemp("published")
+    base_url = server.url.rstrip("/") + PUBLISHED
+    result = run_make("html", f"HANDBOOK_BASE_URL={base_url}", builddir=published)
+    if result.returncode != 0:
+        server.server_close()
+        pytest.fail(f"`make html HANDBOOK_BASE_URL={base_url}` failed:\n{result.stdout}{result.stderr}",
+                    pytrace=False)
+    shutil.copy(build.pdf, published / "html" / PDF_NAME)  # as `make all` does for the PDF button
+    server.mounts[PUBLISHED] = (published / "html").resolve()
+    server.start()
+    yield Site(server, build.html, published / "html")
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, headless, for the whole session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium "
+                    "(tools/debian-packages-browser.txt)", pytrace=False)
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
+def open_page(browser, url: str, device: dict = DESKTOP, color_scheme: str = "light",
+              wait_until: str = "networkidle") -> Iterator[tuple]:
+    """Open *url* in a fresh context; yield the page and its :class:`Visit`."""
+    context = browser.new_context(**device, color_scheme=color_scheme, service_workers="block")
+    page = context.new_page()
+    visit = Visit(url)
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("requestfailed", lambda request: visit.failures.append(f"{request.url} ({request.failure})"))
+    page.on("console", lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.url != url:
+            visit.failures.append(f"{response.url} (HTTP {response.status})")
+    page.on("response", on_response)
+    try:
+        response = page.goto(url, wait_until=wait_until)
+        visit.status = response.status if response else None
+        for request in finished:
+            sizes = request.sizes()
+            visit.transferred[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        yield page, visit
+    finally:
+        context.close()
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's violations on *page* (all rules but the disabled ones), summarised."""
+    page.add_script_tag(path=str(AXE))
+    rules = {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}
+    result = page.evaluate("rules => axe.run(document, {rules, resultTypes: ['violations']})", rules)
+    return [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
+             "where": [", ".join(n["target"]) for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def local(site: Site, url: str) -> bool:
+    return url.startswith(site.url) or url.startswith(("data:", "blob:", "about:"))
+
+
+@pytest.fixture(scope="session")
+def desktop_reports(site: Site, browser) -> dict:
+    """Per page: its :class:`Visit` and axe's violations, on a desktop, loaded once."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm ci", pytrace=False)
+    reports = {}
+    for path in site_pages():
+        with open_page(browser, site.url + path) as (page, visit):
+            reports[path] = (visit, run_axe(page))
+    return reports
+
+
+# -- Every page: privacy, errors, accessibility, metadata ----------------------------------------
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, desktop_reports: dict) -> None:
+    visit, _ = desktop_reports[path]
+    assert visit.requests, f"{path}: no request was recorded"
+    outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"{path} requested: {outside}"
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_reports: dict) -> None:
+    visit, _ = desktop_reports[path]
+    assert visit.status == 200, f"{path}: HTTP {visit.status}"
+    assert not visit.failures, f"{path}: failed requests {visit.failures}"
+    assert not visit.console_errors, f"{path}: console errors {visit.console_errors}"
+    fonts = [u for u in visit.requests if re.search(r"\.(woff2?|ttf|otf|eot)(\?|$)", u)]
+    assert not fonts, f"{path} downloads fonts: {fonts}"
+    assert not [u for u in visit.requests if "fontawesome" in u], f"{path} loads Font Awesome"
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_has_no_axe_violations(path: str, desktop_reports: dict) -> None:
+    _, violations = desktop_reports[path]
+    assert not violations, f"{path}: " + json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("mode", ["phone", "dark"])
+def test_page_types_have_no_axe_violations_on_a_phone_or_in_dark_mode(
+        page_type: str, mode: str, site: Site, browser) -> None:
+    device, scheme = (PHONE, "light") if mode == "phone" else (DESKTOP, "dark")
+    with open_page(browser, site.url + PAGE_TYPES[page_type], device, scheme) as (page, _):
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_has_title_description_opengraph_and_date(path: str, build: Build) -> None:
+    soup = build.soup(build.html / path)
+    title = soup.title.get_text(strip=True)
+    meta = {m.get("name") or m.get("property"): m.get("content") for m in soup.select("meta[content]")}
+    site_name = "Nordic Life Science Regions Handbook"
+    assert title.endswith(site_name) and (title == site_name) == (path == "index.html"), title
+    if path not in ("search.html", "genindex.html"):
+        assert front_matter(path)["summary"].strip() == meta.get("description"), path
+    assert meta.get("description"), f"{path} has no meta description"
+    assert meta.get("og:description") == meta["description"]
+    assert meta.get("og:title") and meta.get("og:type") and meta.get("og:site_name") == site_name
+    if path not in ("search.html", "genindex.html"):  # pages from a source file in git
+        assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup.get_text(" ")), f"{path} has no date"
+
+
+def test_titles_are_unique(build: Build) -> None:
+    titles = [build.soup(build.html / p).title.get_text(strip=True) for p in site_pages()]
+    assert len(set(titles)) == len(titles), sorted(titles)
+
+
+def test_links_that_open_a_new_tab_carry_noopener_and_content_links_open_normally(build: Build) -> None:
+    external = 0
+    for path in site_pages():
+        soup = build.soup(build.html / path)
+        for link in soup.select("a[target=_blank]"):
+            assert "noopener" in (link.get("rel") or []), f"{path}: {link}"
+        for link in soup.select("article a.reference.external"):
+            external += 1
+            assert link.get("target") in (None, "_self") or "noopener" in (link.get("rel") or []), link
+    assert external >= 5, "expected the bibliography's external links"
+
+
+# -- Landing page, search, keyboard --------------------------------------------------------------
+
+def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Site, browser) -> None:
+    with open_page(browser, site.url + "index.html") as (page, _):
+        cards = page.locator(".sd-card")
+        titles = [t.strip() for t in cards.locator(".sd-card-title").all_inner_texts()]
+        assert "By region" in titles and "By theme" in titles, titles
+        hrefs = set(cards.locator("a").evaluate_all("links => links.map(a => a.pathname)"))
+        chapters = {f"/chapters/{p.parent.name}/{p.stem}.html"
+                    for folder in ("regions", "themes") for p in (REPO / "chapters" / folder).glob("*.md")}
+        assert chapters - hrefs == set(), "regions and themes the landing page does not offer"
+        pdf = page.get_by_role("link", name=re.compile("PDF"))
+        assert pdf.first.is_visible()
+        assert page.request.get(site.url + PDF_NAME).ok
+
+
+def search_results(page, query: str, site: Site) -> list[str]:
+    """Paths of the pages the search page lists for *query*."""
+    page.goto(site.url + "search.html?q=" + urllib.request.quote(query))
+    page.wait_for_selector("#search-results .search-summary, #search-results p", timeout=15000)
+    page.wait_for_function("() => !document.querySelector('#search-results') || "
+                           "!document.querySelector('#search-results').classList.contains('loading')")
+    page.wait_for_load_state("networkidle")
+    return page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.pathname.replace(/^\\//, ''))")
+
+
+def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser) -> None:
+    with open_page(browser, site.url + "index.html") as (page, _):
+        results = search_results(page, "Tianjin", site)
+    assert "chapters/regions/skane.html" in results, results
+    assert "chapters/themes/china.html" in results, results
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("regionfullmäktige", "chapters/regions/skane.html"),
+    ("Skåne", "chapters/regions/skane.html"),
+    ("Götalandsregionen", "chapters/regions/vastra-gotaland.html"),
+])
+def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + "index.html") as (page, _):
+        results = search_results(page, word, site)
+    assert expected in results, f"{word}: {results}"
+
+
+def focused(page) -> dict:
+    """The focused element: tag, classes, text, and whether its focus is visible.
+
+    Focus is visible when the element, or a child standing for it (the theme rings the icon in
+    a navigation toggle), has an outline or a box shadow. Waits out the theme's transitions.
+    """
+    page.wait_for_timeout(200)
+    return page.evaluate("""() => {
+        const el = document.activeElement, box = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        const ringed = e => { const s = getComputedStyle(e);
+            return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                || (s.boxShadow !== 'none' && !/^rgba\\(0, 0, 0, 0\\) 0px 0px 0px 0px$/.test(s.boxShadow)); };
+        const outline = ringed(el) || [...el.children].some(ringed);
+        return {tag: el.tagName, cls: String(el.className), text: (el.innerText || '').trim().slice(0, 40),
+                href: el.getAttribute('href'), inMain: !!el.closest('main'),
+                visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+                         && cs.visibility !== 'hidden' && parseFloat(cs.opacity) > 0,
+                focusVisible: el.matches(':focus-visible') && outline};
+    }""")
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_skip_link_comes_first_shows_and_jumps_to_the_content(page_type: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type]) as (page, _):
+        page.keyboard.press("Tab")
+        first = focused(page)
+        assert first["href"] == "#main-content" and first["visible"] and first["focusVisible"], first
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main-content"
+        page.keyboard.press("Tab")
+        assert focused(page)["inMain"], f"after the skip link, Tab went to {focused(page)}"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_focus_is_always_visible_and_search_is_reachable_by_keyboard(device: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["region"], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            stops.append(focused(page))
+            if "search-button" in stops[-1]["cls"]:
+                break
+        invisible = [s for s in stops if not (s["visible"] and s["focusVisible"])]
+        assert not invisible, f"focus not visible on: {invisible}"
+        assert "search-button" in stops[-1]["cls"], f"no search button in the first 40 tab stops: {stops}"
+        page.keyboard.press("Enter")
+        search_box = page.locator("#pst-search-dialog input[name=q]")
+        search_box.wait_for(state="visible")
+        assert page.evaluate("document.activeElement.name") == "q", "the search dialog has no focus"
+        page.keyboard.type("Tianjin")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"search\.html\?q=Tianjin"))
+        page.wait_for_selector("#search-results ul.search li a")
+
+
+def test_ctrl_k_opens_search(site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["theme"]) as (page, _):
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+
+
+# -- Phones --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def phone_reports(site: Site, browser) -> dict:
+    """Per page on a 375 px phone: page width, and each table's box and scrolling."""
+    reports = {}
+    for path in site_pages():
+        with open_page(browser, site.url + path, PHONE) as (page, _):
+            reports[path] = page.evaluate("""() => ({
+                scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+                tables: [...document.querySelectorAll('article table')].map(t => {
+                    let box = t.parentElement;
+                    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+                    return {boxed: !!box && box !== document.body && box !== document.documentElement,
+                            boxRight: box ? box.getBoundingClientRect().right : null,
+                            tableRight: t.getBoundingClientRect().right,
+                            tableWidth: t.scrollWidth, boxClient: box ? box.clientWidth : null};
+                })})""")
+    return reports
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_does_not_scroll_sideways_on_a_phone(path: str, phone_reports: dict) -> None:
+    report = phone_reports[path]
+    assert report["width"] == 375
+    assert report["scrollWidth"] <= report["width"], f"{path} is {report['scrollWidth']} px wide"
+
+
+def test_tables_scroll_inside_their_own_box_on_a_phone(phone_reports: dict) -> None:
+    tables = [(path, t) for path, r in phone_reports.items() for t in r["tables"]]
+    assert len(tables) >= 10, "expected the chapters' tables"
+    fits = lambda t: t["tableRight"] <= 375 or (t["boxed"] and t["boxRight"] <= 375)  # noqa: E731
+    overflowing = sorted({path for path, t in tables if not fits(t)})
+    assert not overflowing, f"tables wider than the screen and not in a scrolling box: {overflowing}"
+    assert any(t["tableWidth"] > t["boxClient"] for _, t in tables), \
+        "no table is wider than a phone, so none scrolls: the check would prove nothing"
+
+
+def test_navigation_opens_closes_and_leads_on_a_phone(site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["theme"], PHONE) as (page, _):
+        drawer = page.locator("#pst-primary-sidebar-modal")
+        link = drawer.get_by_role("link", name="Introduction")
+        assert not drawer.is_visible()
+        page.locator("button.primary-toggle:visible").first.click()
+        link.wait_for(state="visible")
+        assert page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open")
+        violations = run_axe(page)
+        assert not violations, f"with the navigation open: {violations}"
+        page.keyboard.press("Escape")
+        drawer.wait_for(state="hidden")
+        page.locator("button.primary-toggle:visible").first.click()
+        link.click()
+        page.wait_for_url(re.compile(r"chapters/introduction\.html"))
+
+
+def test_contents_of_the_page_open_and_close_on_a_phone(site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["region"], PHONE) as (page, _):
+        drawer = page.locator("#pst-secondary-sidebar-modal")
+        page.locator("button.secondary-toggle:visible").first.click()
+        drawer.get_by_role("link", name="Remit").wait_for(state="visible")
+        page.keyboard.press("Escape")
+        drawer.wait_for(state="hidden")
+
+
+# -- Page weight and evidence --------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def evidence_dir() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, site: Site, browser,
+                                                         evidence_dir: Path) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type]) as (_, visit):
+        total = visit.total_transferred
+        assert visit.transferred, "no transfer was measured"
+        compressed = [u for u in visit.transferred if u.endswith((".html", ".css"))]
+        assert compressed, "expected HTML and CSS in the transfer log"
+    report = {"page": PAGE_TYPES[page_type], "bytes": total,
+              "assets": dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))}
+    (evidence_dir / f"transfer-{page_type}.json").write_text(json.dumps(report, indent=1) + "\n")
+    assert total <= MAX_TRANSFER, f"{page_type}: {total / 1024:.1f} KiB transferred: {report['assets']}"
+
+
+def test_server_compresses_text(site: Site) -> None:
+    request = urllib.request.Request(site.url + "index.html", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshot(page_type: str, device: str, site: Site, browser, evidence_dir: Path) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        first_screen = evidence_dir / f"{page_type}-{device}.png"  # what the reader sees first
+        page.screenshot(path=str(first_screen))
+        whole = evidence_dir / f"{page_type}-{device}-full.png"
+        page.screenshot(path=str(whole), full_page=True)
+    assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > first_screen.stat().st_size
+
+
+# -- Site files ----------------------------------------------------------------------------------
+
+def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
+    files = [p for p in build.html.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.suffix == ".map"], "source maps in the site"
+    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
+                      if p.suffix in (".html", ".css", ".js"))
+    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME}
+    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts]
+    assert not unused, f"files no page, stylesheet or script refers to: {unused}"
+
+
+def test_without_a_base_url_there_is_no_sitemap_404_or_invented_address(build: Build) -> None:
+    assert not (build.html / "sitemap.xml").exists() and not (build.html / "404.html").exists()
+    for path in site_pages():
+        html = (build.html / path).read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in html and 'property="og:url"' not in html, path
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "HANDBOOK_BASE_URL" in readme, "the README must say how to configure the base URL"
+
+
+def fetch_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_sitemap_lists_every_page_at_its_published_address(site: Site) -> None:
+    tree = ElementTree.parse(site.published_html / "sitemap.xml")
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in tree.getroot().findall("sm:url/sm:loc", ns)}
+    expected = {site.published_url + p for p in site_pages() if p not in ("search.html", "genindex.html")}
+    assert listed == expected, f"missing {expected - listed}, extra {listed - expected}"
+    assert all(fetch_status(url) == 200 for url in listed)
+    assert len(tree.getroot().findall("sm:url/sm:lastmod", ns)) == len(listed), "dates from git"
+
+
+def test_published_pages_name_their_canonical_address(site: Site) -> None:
+    soup = BeautifulSoup((site.published_html / PAGE_TYPES["region"]).read_text(encoding="utf-8"), "html.parser")
+    address = site.published_url + PAGE_TYPES["region"]
+    assert soup.select_one('link[rel="canonical"]')["href"] == address
+    assert soup.select_one('meta[property="og:url"]')["content"] == address
+
+
+def test_404_page_helps_the_reader(site: Site, browser) -> None:
+    missing = site.published_url + "chapters/regions/no-such-region.html"
+    with open_page(browser, missing) as (page, visit):
+        assert visit.status == 404
+        errors = [e for e in visit.console_errors if "status of 404" not in e]  # the page itself
+        assert not visit.failures and not errors, (visit.failures, errors)
+        assert not [u for u in visit.requests if not local(site, u)]
+        assert page.get_by_role("heading", level=1).inner_text().strip() == "Page not found"
+        assert page.locator("form[role=search] input[name=q]").is_visible()
+        links = page.locator("#page-not-found a").evaluate_all("links => links.map(a => a.href)")
+        assert len(links) >= 4 and all(fetch_status(link) == 200 for link in links), links
+        nav = page.locator("nav.bd-docs-nav a").evaluate_all("links => links.map(a => a.href)")
+        assert nav and all(fetch_status(link) == 200 for link in nav)
+        violations = run_axe(page)
+        assert not violations, violations
+        page.locator("form[role=search] input[name=q]").fill("Tianjin")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#search-results ul.search li a")
