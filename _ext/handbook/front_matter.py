@@ -1,0 +1,126 @@
+"""Check every chapter's front matter when it is read.
+
+Each page starts with a YAML block that says what kind of page it is, which regions and themes
+it covers, and a one-sentence summary (used as the page's meta description). A typo there would
+silently drop a page from the generated views, so the build stops instead, naming the file, the
+line and what to change:
+
+.. code-block:: yaml
+
+   ---
+   kind: region
+   regions: [skane]
+   themes: [china, clusters]
+   summary: One plain sentence of at most 160 characters.
+   ---
+
+The known region and theme ids come from ``handbook_regions`` and ``handbook_themes`` in conf.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+KINDS = {"landing", "introduction", "overview", "region", "partner", "theme", "reference", "guide"}
+SUMMARY_MAX = 160
+#: Keys every page needs, and keys each kind needs on top.
+REQUIRED = {"kind", "summary"}
+REQUIRED_BY_KIND = {"region": {"regions", "themes"}, "theme": {"regions", "themes"},
+                    "partner": {"regions", "themes"}}
+ALLOWED = REQUIRED | {"regions", "themes"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a page's front matter, at a line of the source file."""
+
+    line: int
+    message: str
+
+
+def key_lines(block: str) -> dict[str, int]:
+    """Line number (1-based, in the file) of each top-level key of the front-matter block."""
+    return {m.group(1): block[: m.start()].count("\n") + 2
+            for m in re.finditer(r"^([A-Za-z_][\w-]*)\s*:", block, flags=re.M)}
+
+
+def check_front_matter(source: str, docname: str, regions: set[str], themes: set[str]) -> list[Problem]:
+    """Return the problems with the front matter at the top of *source* (a page of *docname*)."""
+    match = FRONT_MATTER.match(source)
+    if not match:
+        return [Problem(1, "the page has no front matter; start it with a '---' block "
+                           "giving at least 'kind' and 'summary' (see CONTRIBUTING.md)")]
+    block = match.group(1)
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        return [Problem(line, f"the front matter is not valid YAML ({getattr(error, 'problem', error)}); "
+                              "quote a summary that contains a colon")]
+    if not isinstance(data, dict):
+        return [Problem(2, "the front matter must be 'key: value' lines")]
+    lines = key_lines(block)
+    at = lambda key: lines.get(key, 1)  # noqa: E731
+    problems: list[Problem] = []
+
+    for key in sorted(set(data) - ALLOWED):
+        problems.append(Problem(at(key), f"unknown front-matter key '{key}'; "
+                                         f"allowed keys are {', '.join(sorted(ALLOWED))}"))
+    kind = data.get("kind")
+    required = REQUIRED | REQUIRED_BY_KIND.get(kind, set())
+    for key in sorted(required - set(data)):
+        problems.append(Problem(1, f"front matter is missing '{key}'"))
+    if "kind" in data and kind not in KINDS:
+        problems.append(Problem(at("kind"), f"unknown kind '{kind}'; use one of {', '.join(sorted(KINDS))}"))
+
+    summary = data.get("summary")
+    if "summary" in data:
+        if not isinstance(summary, str) or not summary.strip():
+            problems.append(Problem(at("summary"), "the summary must be one sentence of plain text"))
+        elif len(summary) > SUMMARY_MAX:
+            problems.append(Problem(at("summary"), f"the summary has {len(summary)} characters; "
+                                                   f"keep it to {SUMMARY_MAX} (it is the page's meta description)"))
+
+    for key, known in (("regions", regions), ("themes", themes)):
+        if key not in data:
+            continue
+        values = data[key]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
+            problems.append(Problem(at(key), f"'{key}' must be a non-empty list of ids, e.g. {key}: [{sorted(known)[0]}]"))
+            continue
+        for value in values:
+            if value not in known:
+                problems.append(Problem(at(key), f"unknown {key[:-1]} '{value}' in '{key}'; "
+                                                 f"known ids are {', '.join(sorted(known))}"))
+
+    stem = PurePosixPath(docname).name
+    for own_kind, key in (("region", "regions"), ("theme", "themes")):
+        if kind == own_kind and isinstance(data.get(key), list) and data[key] != [stem]:
+            problems.append(Problem(at(key), f"a {own_kind} chapter covers exactly its own {own_kind}: "
+                                             f"write '{key}: [{stem}]' (the file name is its id)"))
+    return problems
+
+
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` handler: report each problem as a warning at its file and line."""
+    regions, themes = set(app.config.handbook_regions), set(app.config.handbook_themes)
+    for problem in check_front_matter(source[0], docname, regions, themes):
+        logger.warning(problem.message, location=(docname, problem.line),
+                       type="handbook", subtype="front_matter")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_regions", {}, "env", types=[dict])
+    app.add_config_value("handbook_themes", {}, "env", types=[dict])
+    app.connect("source-read", check_page)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,51 @@
+"""The front-matter validator rejects each bad case with a clear message (unit tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook.front_matter import check_front_matter
+
+REGIONS = {"skane", "uppsala"}
+THEMES = {"china", "clusters"}
+
+GOOD_REGION = """---
+kind: region
+regions: [skane]
+themes: [china, clusters]
+summary: Region Skåne in the sources.
+---
+
+# Region Skåne
+"""
+
+
+def problems(source: str, docname: str = "chapters/regions/skane") -> list[str]:
+    return [f"{p.line}: {p.message}" for p in check_front_matter(source, docname, REGIONS, THEMES)]
+
+
+def test_a_good_region_chapter_passes() -> None:
+    assert problems(GOOD_REGION) == []
+
+
+def test_a_good_theme_chapter_passes() -> None:
+    source = "---\nkind: theme\nregions: [skane, uppsala]\nthemes: [china]\nsummary: China.\n---\n"
+    assert problems(source, "chapters/themes/china") == []
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("# No front matter\n", "1: the page has no front matter"),
+    (GOOD_REGION.replace("regions: [skane]", "regions: [scania]"), "3: unknown region 'scania' in 'regions'"),
+    (GOOD_REGION.replace("themes: [china, clusters]", "themes: [china, trade]"), "4: unknown theme 'trade' in 'themes'"),
+    (GOOD_REGION.replace("kind: region", "kind: county"), "2: unknown kind 'county'"),
+    (GOOD_REGION.replace("summary: Region Skåne in the sources.\n", ""), "1: front matter is missing 'summary'"),
+    (GOOD_REGION.replace("themes: [china, clusters]\n", ""), "1: front matter is missing 'themes'"),
+    (GOOD_REGION.replace("Region Skåne in the sources.", "x" * 161), "5: the summary has 161 characters"),
+    (GOOD_REGION.replace("summary:", "sumary:"), "5: unknown front-matter key 'sumary'"),  # codespell:ignore sumary
+    (GOOD_REGION.replace("regions: [skane]", "regions: skane"), "3: 'regions' must be a non-empty list"),
+    (GOOD_REGION.replace("regions: [skane]", "regions: [uppsala]"), "3: a region chapter covers exactly its own region"),
+    (GOOD_REGION.replace("sources.", "sources: 2012."), "5: the front matter is not valid YAML"),
+])
+def test_each_bad_case_is_rejected_with_its_line(source: str, expected: str) -> None:
+    found = problems(source)
+    assert any(p.startswith(expected) for p in found), found

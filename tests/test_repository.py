@@ -1,0 +1,116 @@
+"""Repository automation: CI workflows, Read the Docs, CITATION.cff and the pre-commit hooks."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+YAML_FILES = [*WORKFLOWS, REPO / ".readthedocs.yaml", REPO / "CITATION.cff", REPO / ".pre-commit-config.yaml",
+              *sorted((REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))]
+
+
+def make_targets() -> set[str]:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*)\s*:(?!=)", makefile, flags=re.M))
+
+
+def workflow_make_calls(path: Path) -> list[str]:
+    """The targets of every `make …` a workflow runs (`make` alone is the default target)."""
+    runs = [step.get("run", "") for job in yaml.safe_load(path.read_text())["jobs"].values()
+            for step in job["steps"]]
+    calls = []
+    for run in runs:
+        for match in re.finditer(r"(?:^|[;&|]\s*|\n\s*)make\b([^\n;&|]*)", run):
+            words = [w for w in match.group(1).split() if not w.startswith("-") and "=" not in w]
+            calls.extend(words or ["all"])
+    return calls
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_config_files_are_valid_yaml(path: Path) -> None:
+    assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
+
+
+def test_there_are_workflows_for_pull_requests_and_a_weekly_link_check() -> None:
+    triggers = {p.stem: yaml.safe_load(p.read_text())[True] for p in WORKFLOWS}  # YAML reads "on" as True
+    assert any("pull_request" in t for t in triggers.values())
+    assert any("schedule" in t for t in triggers.values())
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_call_only_make_targets_that_exist(path: Path) -> None:
+    calls = workflow_make_calls(path)
+    assert calls, f"{path.name} runs no make target"
+    assert set(calls) <= make_targets(), set(calls) - make_targets()
+
+
+def test_read_the_docs_builds_html_and_pdf_from_the_pins() -> None:
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    assert config["version"] == 2
+    assert "pdf" in config["formats"]
+    assert (REPO / config["sphinx"]["configuration"]).is_file()
+    assert config["python"]["install"] == [{"requirements": "requirements.txt"}]
+
+
+def test_citation_file_names_title_licence_and_no_invented_people() -> None:
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["title"] == "Nordic Life Science Regions Handbook"
+    assert cff["license"] == "CC-BY-4.0"
+    assert cff["authors"] == [{"name": "Nordic Life Science Regions Handbook contributors"}]
+
+
+def test_pre_commit_hooks_pass_on_the_repository() -> None:
+    """The same hooks a contributor's commit runs; they install from PyPI on first use."""
+    pre_commit = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "pre-commit"
+    if not pre_commit.exists():
+        pre_commit = REPO / ".venv" / "bin" / "pre-commit"
+    result = subprocess.run([str(pre_commit), "run", "--all-files", "--show-diff-on-failure", "--color=never"],
+                            cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- Repository buttons ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("remote", "expected"), [
+    ("https://github.com/nordic/handbook.git", "https://github.com/nordic/handbook"),
+    ("git@github.com:nordic/handbook.git", "https://github.com/nordic/handbook"),
+    ("ssh://git@gitlab.com/group/sub/handbook.git", "https://gitlab.com/group/sub/handbook"),
+    ("https://token@github.com/nordic/handbook", "https://github.com/nordic/handbook"),
+    ("/work/main", None),  # a local clone: no public address
+    ("https://git.internal.example/nordic/handbook.git", None),  # a host the theme cannot link
+    ("https://github.com/", None),
+    (None, None),
+])
+def test_only_forge_remotes_become_repository_addresses(remote, expected) -> None:
+    from handbook.repository import web_address
+    assert web_address(remote) == expected
+
+
+def repository_links(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    return re.findall(r'href="(https://github\.com/example/handbook[^"]*)"', html)
+
+
+def test_no_repository_buttons_without_a_configured_repository(build) -> None:
+    html = (build.html / "chapters" / "regions" / "skane.html").read_text(encoding="utf-8")
+    assert "/edit/" not in html and "issues/new" not in html
+
+
+def test_edit_and_issue_buttons_follow_the_configured_repository(tmp_path: Path) -> None:
+    env = {**os.environ, "HANDBOOK_REPOSITORY_URL": "https://github.com/example/handbook"}
+    result = subprocess.run([str(REPO / ".venv" / "bin" / "sphinx-build"), "-b", "html", "-q", "-W", "-n",
+                             "--keep-going", "-d", str(tmp_path / "doctrees"), str(REPO), str(tmp_path / "html")],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    links = repository_links(tmp_path / "html" / "chapters" / "regions" / "skane.html")
+    assert "https://github.com/example/handbook/edit/main/chapters/regions/skane.md" in links
+    assert any("/issues/new" in link for link in links)
