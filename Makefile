@@ -19,16 +19,21 @@ SPHINX     := $(VENV)/bin/sphinx-build
 SPHINXOPTS ?= -W -n --keep-going -q
 PDF_NAME   := nordic-life-science-handbook.pdf
 
+# Dates in the output (the PDF's edition, its metadata) come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+
 # Everything a build reads. Any change to one of these triggers a rebuild.
 SOURCES := conf.py index.md references.bib \
-           $(shell find chapters _static _templates _ext -type f ! -name '*.pyc' 2>/dev/null)
+           $(shell find chapters _static _templates _ext _latex -type f ! -name '*.pyc' 2>/dev/null)
 
 VENV_STAMP := $(VENV)/.requirements-stamp
+NODE_STAMP := node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 
 .PHONY: all html pdf test linkcheck livehtml clean distclean help tex-toolchain
+.PHONY: lighthouse browser
 
 all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
 
@@ -36,11 +41,14 @@ html: $(HTML_STAMP) ## Build the HTML site into _build/html/
 
 pdf: $(PDF) ## Build the PDF into _build/pdf/
 
-test: $(VENV_STAMP) | tex-toolchain ## Run the whole test suite (it builds into a temporary directory)
+test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
 
 linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/output.json
-	$(SPHINX) -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/linkcheck . $(BUILDDIR)/linkcheck
+	rm -rf $(BUILDDIR)/linkcheck $(BUILDDIR)/doctrees/linkcheck
+	$(SPHINX) -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/linkcheck . $(BUILDDIR)/linkcheck \
+		|| { echo "linkcheck: broken, timed-out or unexpectedly redirected links;" \
+		          "every result is in $(BUILDDIR)/linkcheck/output.json" >&2; exit 1; }
 
 livehtml: $(VENV_STAMP) ## Preview while editing: rebuilds and reloads on save (http://127.0.0.1:8000)
 	$(VENV)/bin/sphinx-autobuild -n --keep-going --port 8000 -d $(BUILDDIR)/doctrees/livehtml \
@@ -89,3 +97,30 @@ $(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
 
 $(SITE_PDF): $(PDF) $(HTML_STAMP)
 	cp $(PDF) $@
+
+# -- Browser tests and Lighthouse -------------------------------------------------------------
+# tests/test_browser.py drives Debian's Chromium with Playwright and checks pages with axe-core;
+# tools/lighthouse.py measures them with Lighthouse. Playwright cannot download a browser here,
+# so both use /usr/bin/chromium. See README, "Reader experience".
+
+lighthouse: $(HTML_STAMP) $(NODE_STAMP) | browser ## Lighthouse scores of the built site (median of 5 runs per page)
+	$(PYTHON) tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse --runs 5
+
+# axe-core and Lighthouse exactly as package-lock.json pins them; --ignore-scripts, so that no
+# package downloads anything (a browser, say) while it installs.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || tools/ensure-debian-packages tools/debian-packages-node.txt
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Order-only prerequisite, like tex-toolchain: Debian's Chromium and fonts for the pages.
+browser:
+	@tools/ensure-debian-packages tools/debian-packages-browser.txt
+
+# The site's public address, HANDBOOK_BASE_URL (see conf.py), is written into every page: when it
+# changes, the HTML is rebuilt. The file is written while the Makefile is read, only on a change.
+BASE_URL_STAMP := $(BUILDDIR)/.base-url
+ifneq ($(file < $(BASE_URL_STAMP)),$(HANDBOOK_BASE_URL))
+$(shell mkdir -p $(BUILDDIR) && printf '%s' '$(HANDBOOK_BASE_URL)' > $(BASE_URL_STAMP))
+endif
+$(HTML_STAMP): $(wildcard $(BASE_URL_STAMP))

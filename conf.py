@@ -4,6 +4,7 @@ Grouped by concern. Project-specific behaviour lives in the local extension in _
 so this file stays declarative.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,27 @@ language = "en"  # the prose is British English; also selects LaTeX hyphenation
 root_doc = "index"
 # Only the book is a source: README, CONTRIBUTING, templates and tests are not pages.
 include_patterns = ["index.md", "chapters/**"]
+# Not even looked into: walking .venv and node_modules would cost seconds per build.
+exclude_patterns = [".venv", "node_modules", "_build", ".git"]
+
+# The ids that chapters' front matter may use (checked by handbook.front_matter), with the
+# names readers see. A new region or theme chapter is registered here first.
+handbook_regions = {
+    "skane": "Region Skåne",
+    "stockholm": "Region Stockholm",
+    "uppsala": "Region Uppsala",
+    "vastra-gotaland": "Västra Götalandsregionen",
+    "midtjylland": "Region Midtjylland",
+}
+handbook_themes = {
+    "china": "International partnerships: China",
+    "clusters": "Cluster building, attractiveness, talent and investment",
+    "national-strategies": "Putting national life-science strategies into practice",
+    "health-data": "Health data and precision medicine",
+    "collaboration": "Collaboration between healthcare, academia and industry",
+    "clinical-cancer": "Clinical research and cancer",
+    "health-promotion": "Health promotion and cross-sector coordination",
+}
 
 extensions = [
     "myst_parser",  # chapters are MyST Markdown
@@ -54,12 +76,78 @@ html_theme_options = {
     "use_fullscreen_button": False,
 }
 
+# -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------
+# Meta description and OpenGraph tags come from each chapter's `summary:` (handbook.page_meta).
+# _templates/layout.html drops Font Awesome's 1.5 MB script (icons become inline SVG,
+# handbook.icons), keeps the search scripts to the search page and defers the rest
+# (handbook.lean_site). Checked in a real browser by tests/test_browser.py.
+templates_path = ["_templates"]
+html_favicon = "_static/favicon.svg"  # also spares browsers a failing request for /favicon.ico
+extensions += ["sphinx_last_updated_by_git"]  # "Last updated on …" from each page's last commit
+html_last_updated_fmt = "%d %B %Y"
+# Follow the reader's light or dark preference; the theme's default ("") logs a console error.
+html_context = {"default_mode": "auto"}
+# Outside a git checkout, or in a shallow clone, pages simply show no date.
+suppress_warnings = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
+
+# The handbook has no public address yet, and none may be invented. Build with
+# HANDBOOK_BASE_URL=https://…/ (the site's root) to add canonical links and og:url to every
+# page, a sitemap.xml and a 404.html; both need absolute addresses (handbook.base_url).
+html_baseurl = os.environ.get("HANDBOOK_BASE_URL", "")
+if html_baseurl.strip():
+    extensions += ["sphinx_sitemap", "notfound.extension"]
+    sitemap_url_scheme = "{link}"  # not "{lang}{version}{link}": one language, no versions
+    sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+    sitemap_show_lastmod = True  # from git, as the pages' "last updated"
+
+# -- Link checking ------------------------------------------------------------------------------
+# `make linkcheck` checks every external address: links in the chapters and the `url` of each
+# references.bib entry (printed in the bibliography). Report: _build/linkcheck/output.json.
+# It fails on broken and timed-out links and, because of -W, on redirects not allowed below.
+# Internal links are checked on the built site by tools/check_internal_links.py (make test).
+linkcheck_timeout = 15  # seconds per request: regional news sites can be slow without being dead
+linkcheck_retries = 2  # one more try before a link is reported broken
+linkcheck_workers = 4  # the handful of hosts in references.bib, all at once
+# A host answering 429 Too Many Requests is retried after its Retry-After (else 60 s, doubling);
+# beyond this many seconds the link counts as broken, so a run ends within a few minutes.
+linkcheck_rate_limit_timeout = 60.0
+linkcheck_report_timeouts_as_broken = False  # a timeout is network weather: "timeout", not "broken"
+linkcheck_anchors = True  # an address's #fragment must be an id in the page…
+linkcheck_anchors_ignore_for_url = [
+    # …except on sites that render their anchors with JavaScript, so the HTML has no such id.
+    r"https://github\.com/",  # README and issue headings get their ids client-side
+]
+# Redirects known to be good count as working. Having this setting also turns every other
+# redirect into a warning: with -W a moved page fails `make linkcheck` until its address is fixed.
+linkcheck_allowed_redirects = {
+    # A DOI is a permanent name: doi.org always redirects to wherever the publisher keeps the work.
+    r"https://doi\.org/": r"https://",
+}
+linkcheck_ignore = [
+    # The contributor guide names the address `make livehtml` serves on the contributor's machine.
+    r"^http://127\.0\.0\.1:8000/?$",
+    # The PDF edition is a build product that `make` copies into the site, not a file in the
+    # source tree where linkcheck looks for relative links. The internal link check covers it.
+    r"^(\.\./)*nordic-life-science-handbook\.pdf$",
+]
+
 # -- LaTeX / PDF --------------------------------------------------------------------------------
+# The design lives in _latex/handbook.sty; the book structure (parts, one bibliography) in
+# _ext/handbook/pdf_layout.py.
 latex_engine = "xelatex"  # Unicode input and OpenType fonts for å ä ö æ ø ć ž
 latex_documents = [
     (root_doc, "nordic-life-science-handbook.tex", project, author, "manual"),
 ]
+latex_additional_files = ["_latex/handbook.sty"]
+latex_show_urls = "footnote"  # readers on paper see where external links go
+latex_domain_indices = False
+latex_use_xindy = False  # no index: the glossary is the book's index of terms
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "extraclassoptions": "openany,oneside",  # a PDF read on screen: no blank pages
+    "fncychap": r"\usepackage[Sonny]{fncychap}",
+    "preamble": r"\usepackage{handbook}",
+    "makeindex": "",
+    "printindex": "",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,6 +51,18 @@ class Build:
             check=True, capture_output=True, text=True,
         )
         return result.stdout
+
+
+def page_kind(page: str) -> str | None:
+    """The front-matter ``kind`` of the source of a built page ("chapters/x.html" -> its kind)."""
+    source = REPO / Path(page).with_suffix(".md")
+    match = re.search(r"^kind:\s*(\S+)", source.read_text(encoding="utf-8"), flags=re.M)
+    return match.group(1) if match else None
+
+
+def in_the_book(page: str) -> bool:
+    """Whether a built page is a chapter of the PDF too (the guide for contributors is web-only)."""
+    return page_kind(page) != "guide"
 
 
 def run_make(*targets: str, builddir: Path) -> subprocess.CompletedProcess:

@@ -55,9 +55,9 @@ def region_pages(build: Build) -> list[Path]:
 
 
 def chapter_pages(build: Build) -> list[Path]:
-    """Every chapter that presents content, i.e. all but overview pages and the bibliography."""
+    """Every chapter that presents content: all but overview pages, the bibliography and the guide."""
     chapters = [p.resolve() for p in (build.html / "chapters").rglob("*.html")
-                if p.name != "index.html" and p.stem != "bibliography"]
+                if p.name != "index.html" and p.stem not in {"bibliography", "contributing"}]
     return sorted(chapters)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from pybtex.database import Entry, Person
 
 from handbook.bibstyle import AuthorYearLabelStyle
+from handbook.edition import edition_name, source_date
 from handbook.pdf_edition import pdf_file_name
 
 
@@ -34,3 +36,18 @@ def test_clashing_labels_get_letter_suffixes() -> None:
 def test_pdf_name_follows_the_latex_document_name() -> None:
     config = SimpleNamespace(latex_documents=[("index", "my-book.tex", "T", "A", "manual")])
     assert pdf_file_name(config) == "my-book.pdf"
+
+
+def test_edition_date_comes_from_source_date_epoch(tmp_path) -> None:
+    date = source_date(tmp_path, environ={"SOURCE_DATE_EPOCH": "1781136000"})
+    assert date.isoformat() == "2026-06-11T00:00:00+00:00"
+
+
+def test_no_edition_date_outside_git_without_source_date_epoch(tmp_path) -> None:
+    assert source_date(tmp_path, environ={}) is None
+
+
+def test_edition_name_is_sortable_and_traceable() -> None:
+    date = source_date(Path("."), environ={"SOURCE_DATE_EPOCH": "1781136000"})
+    assert edition_name(date, "a3234b9") == "2026.06.11 (a3234b9)"
+    assert edition_name(date, None) == "2026.06.11"

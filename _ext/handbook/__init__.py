@@ -1,17 +1,40 @@
 """The handbook's own Sphinx extension.
 
-Everything project-specific that is not configuration lives here, one concern per module:
+Everything project-specific that is not configuration lives here, one concern per module.
+
+Every build:
+
+- :mod:`handbook.speedups`: pybtex's plugin look-ups, cached for the length of a build.
+- :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
+- :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
+- :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
+- :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
+- :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
+
+The PDF edition:
 
 - :mod:`handbook.pdf_edition`: the "Download PDF" link on every HTML page.
-- :mod:`handbook.bibstyle`: the author–year pybtex style used for the bibliography.
+- :mod:`handbook.pdf_layout`: parts, chapters and one bibliography in the PDF.
+
+Readers in browsers:
+
+- :mod:`handbook.page_meta`: meta description and OpenGraph tags from each chapter's summary.
+- :mod:`handbook.base_url`: the sitemap and 404 page, when the site's public address is configured.
+- :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
+- :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
+- :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
 """
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, pdf_edition
+MODULES = (
+    "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
+    "pdf_edition", "pdf_layout",  # the PDF and the links to it
+    "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
+)
 
 
 def setup(app: Sphinx) -> dict:
-    bibstyle.setup(app)
-    pdf_edition.setup(app)
+    for module in MODULES:
+        app.setup_extension(f"handbook.{module}")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

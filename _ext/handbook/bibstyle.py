@@ -95,8 +95,9 @@ class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = dataclass_field(default_factory=_round_brackets)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle)
     register_bibtex_plugin(
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, RoundAuthorYearReferenceStyle
     )
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

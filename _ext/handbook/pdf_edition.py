@@ -39,6 +39,7 @@ def add_pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict,
         )
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
     # After sphinx-book-theme (priority 501) has prepared and filled the header buttons.
     app.connect("html-page-context", add_pdf_button, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
