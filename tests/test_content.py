@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from conftest import REPO, Build
+from conftest import REPO, Build, page_kind
 
 SOURCES_DIR = REPO.parent / "shared" / "sources"
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -55,9 +55,11 @@ def region_pages(build: Build) -> list[Path]:
 
 
 def chapter_pages(build: Build) -> list[Path]:
-    """Every chapter that presents content: all but overview pages, the bibliography and the guide."""
+    """Every chapter that presents content: all but overview pages, the bibliography, the guide
+    and the generated views (matrix, timeline, map, source notes: handbook.views)."""
     chapters = [p.resolve() for p in (build.html / "chapters").rglob("*.html")
-                if p.name != "index.html" and p.stem not in {"bibliography", "contributing"}]
+                if p.name != "index.html" and p.stem not in {"bibliography", "contributing"}
+                and page_kind(str(p.relative_to(build.html))) not in {"view", "source-note"}]
     return sorted(chapters)
 
 

@@ -9,7 +9,7 @@ import pytest
 from pybtex.database import parse_file
 from pypdf import PdfReader
 
-from conftest import REPO, Build, in_the_book
+from conftest import REPO, Build, in_the_book, page_kind
 from test_build import chapter_titles, squeeze
 
 PARTS = ["Regions", "Themes", "Reference"]
@@ -23,9 +23,11 @@ def reader(build: Build) -> PdfReader:
 
 def content_chapter_titles(build: Build) -> set[str]:
     """Titles of the pages that become chapters (overview pages become parts, the landing
-    page becomes the title page, and the contributor guide stays on the web)."""
+    page becomes the title page, the contributor guide stays on the web, and each source note is
+    a section of the "Source notes" chapter)."""
     return {title for page, title in chapter_titles(build).items()
-            if page != "index.html" and not page.endswith("/index.html") and in_the_book(page)}
+            if page != "index.html" and not page.endswith("/index.html") and in_the_book(page)
+            and page_kind(page) != "source-note"}
 
 
 def outline_tree(reader: PdfReader, items=None) -> list[tuple[str, list]]:

@@ -30,13 +30,15 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
-KINDS = {"landing", "introduction", "overview", "region", "partner", "theme", "reference", "guide"}
+KINDS = {"landing", "introduction", "overview", "region", "partner", "theme", "reference", "guide",
+         "view", "source-note"}  # generated views (handbook.views) and one page per source
 SUMMARY_MAX = 160
 #: Keys every page needs, and keys each kind needs on top.
 REQUIRED = {"kind", "summary"}
 REQUIRED_BY_KIND = {"region": {"regions", "themes"}, "theme": {"regions", "themes"},
                     "partner": {"regions", "themes"}}
-ALLOWED = REQUIRED | {"regions", "themes"}
+ALLOWED = REQUIRED | {"regions", "themes", "matrix"}
+MATRIX_MAX = 90  # a region × theme matrix cell (``matrix:`` in a theme chapter) is one short line
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,25 @@ def check_front_matter(source: str, docname: str, regions: set[str], themes: set
                 problems.append(Problem(at(key), f"unknown {key[:-1]} '{value}' in '{key}'; "
                                                  f"known ids are {', '.join(sorted(known))}"))
 
+    matrix = data.get("matrix")
+    if "matrix" in data:
+        listed = data.get("regions") if isinstance(data.get("regions"), list) else []
+        if kind != "theme" or not isinstance(matrix, dict):
+            problems.append(Problem(at("matrix"), "'matrix' belongs in a theme chapter: one line "
+                                                  "'<region-id>: <one-line summary>' per region"))
+        else:
+            for region in listed:
+                if not isinstance(matrix.get(region), str) or not matrix[region].strip():
+                    problems.append(Problem(at("matrix"), f"'matrix' needs a one-line summary for "
+                                                          f"region '{region}'"))
+            for region, line in matrix.items():
+                if region not in listed:
+                    problems.append(Problem(at("matrix"), f"'matrix' has region '{region}', which "
+                                                          "'regions' does not list"))
+                elif isinstance(line, str) and len(line) > MATRIX_MAX:
+                    problems.append(Problem(at("matrix"), f"the matrix line for '{region}' has "
+                                                          f"{len(line)} characters; keep it to {MATRIX_MAX}"))
+
     stem = PurePosixPath(docname).name
     for own_kind, key in (("region", "regions"), ("theme", "themes")):
         if kind == own_kind and isinstance(data.get(key), list) and data[key] != [stem]:
@@ -114,13 +135,32 @@ def check_front_matter(source: str, docname: str, regions: set[str], themes: set
 def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` handler: report each problem as a warning at its file and line."""
     regions, themes = set(app.config.handbook_regions), set(app.config.handbook_themes)
+    match = FRONT_MATTER.match(source[0])
+    try:
+        data = yaml.safe_load(match.group(1)) if match else {}
+    except yaml.YAMLError:
+        data = {}
+    # The parsed block, for handbook.views (Sphinx's own metadata keeps lists only as strings).
+    app.env.handbook_front_matter[docname] = data if isinstance(data, dict) else {}
     for problem in check_front_matter(source[0], docname, regions, themes):
         logger.warning(problem.message, location=(docname, problem.line),
                        type="handbook", subtype="front_matter")
+
+
+def merge_front_matter(app: Sphinx, env, docnames, other) -> None:
+    """``env-merge-info``: bring the parsed front matter back from parallel readers."""
+    for docname in docnames:
+        if docname in getattr(other, "handbook_front_matter", {}):
+            env.handbook_front_matter[docname] = other.handbook_front_matter[docname]
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_regions", {}, "env", types=[dict])
     app.add_config_value("handbook_themes", {}, "env", types=[dict])
     app.connect("source-read", check_page)
+    app.connect("env-before-read-docs", lambda app, env, docs: setattr(
+        env, "handbook_front_matter", getattr(env, "handbook_front_matter", {})))
+    app.connect("env-purge-doc", lambda app, env, doc: env.handbook_front_matter.pop(doc, None)
+                if hasattr(env, "handbook_front_matter") else None)
+    app.connect("env-merge-info", merge_front_matter)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

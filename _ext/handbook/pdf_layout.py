@@ -54,6 +54,14 @@ def repair_parents(node: nodes.Element) -> None:
             repair_parents(child)
 
 
+def owning_page(node: nodes.Node) -> addnodes.start_of_file | None:
+    """The innermost inlined page that holds *node*."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, addnodes.start_of_file):
+        parent = parent.parent
+    return parent
+
+
 def inside_page(node: nodes.Node) -> bool:
     """Whether *node* belongs to an inlined page rather than to the root document."""
     parent = node.parent
@@ -117,8 +125,10 @@ class BookStructure(SphinxPostTransform):
         # The labels now sit on the part; drop the targets that would write them a second time.
         for target in preceding_targets(section):
             target.parent.remove(target)
+        # Only this page's own toctrees: a chapter's sub-pages (the source notes) stay inside it.
         children = [start for wrapper in section.findall(nodes.compound)
                     if "toctree-wrapper" in wrapper["classes"]
+                    and owning_page(wrapper) is owning_page(section)
                     for start in wrapper.children if isinstance(start, addnodes.start_of_file)]
         section.replace_self([part, *children])
 

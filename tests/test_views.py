@@ -1,0 +1,239 @@
+"""The generated views (handbook.views): matrix, timeline, source notes and map.
+
+Unit tests for dates and the matrix, a tiny fixture handbook built with Sphinx for the matrix
+and for bad dates, and checks of the four views in the real HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO, Build, page_kind
+from test_build import squeeze
+from test_content import CITE_ROLE, bib_keys
+
+sys.path.insert(0, str(REPO / "_ext"))
+from handbook.views import Day, date_range, parse_date, region_theme_matrix  # noqa: E402
+
+SPHINX = REPO / ".venv" / "bin" / "sphinx-build"
+EVENT = re.compile(r"^```\{event\}\n:date: (\S+)\n(?::end: (\S+)\n)?", re.M)
+
+
+# -- Dates --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("2012", Day(2012)), ("2012-11", Day(2012, 11)), ("2016-12-05", Day(2016, 12, 5)),
+    ("2024-02-29", Day(2024, 2, 29)),
+])
+def test_dates_keep_their_precision(text: str, expected: Day) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2012-13", "2021-02-30", "2023-02-29", "2012-00",
+                                  "12-2012", "2012/11", "2012-1", "November 2012", ""])
+def test_bad_dates_are_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def test_ordering_follows_precision() -> None:
+    dates = [Day(2013), Day(2012, 11, 5), Day(2012, 11), Day(2012), Day(2012, 12)]
+    assert sorted(dates) == [Day(2012), Day(2012, 11), Day(2012, 11, 5), Day(2012, 12), Day(2013)]
+
+
+def test_dates_read_as_the_sources_give_them() -> None:
+    assert str(Day(2012, 11)) == "November 2012"
+    assert date_range(Day(2016, 12, 5), Day(2016, 12, 6)) == "5–6 December 2016"
+    assert date_range(Day(2019, 12), None) == "December 2019"
+
+
+# -- The matrix from front matter -------------------------------------------------------------
+
+FIXTURE_FRONT_MATTER = {
+    "themes/china": {"kind": "theme", "regions": ["skane"], "themes": ["china"],
+                     "matrix": {"skane": "An agreement with Tianjin"}},
+    "themes/clusters": {"kind": "theme", "regions": ["skane", "uppsala"], "themes": ["clusters"],
+                        "matrix": {"skane": "Promotion abroad", "uppsala": "A shared cluster"}},
+    "regions/skane": {"kind": "region", "regions": ["skane"], "themes": ["china", "clusters"]},
+}
+FIXTURE_LABELS = {"china-skane": ("themes/china", "china-skane", "Skåne"),
+                  "clusters-skane": ("themes/clusters", "clusters-skane", "Skåne"),
+                  "clusters-uppsala": ("themes/clusters", "clusters-uppsala", "Uppsala")}
+
+
+def test_matrix_cells_follow_front_matter() -> None:
+    cells = region_theme_matrix(FIXTURE_FRONT_MATTER, FIXTURE_LABELS,
+                                ["skane", "uppsala"], ["china", "clusters"])
+    assert cells == {
+        ("skane", "china"): ("themes/china", "china-skane", "An agreement with Tianjin"),
+        ("skane", "clusters"): ("themes/clusters", "clusters-skane", "Promotion abroad"),
+        ("uppsala", "china"): None,
+        ("uppsala", "clusters"): ("themes/clusters", "clusters-uppsala", "A shared cluster"),
+    }
+
+
+# -- A fixture handbook, built with Sphinx ----------------------------------------------------
+
+FIXTURE_FILES = {
+    "conf.py": """
+import sys
+sys.path.insert(0, {ext!r})
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "handbook.front_matter", "handbook.views"]
+bibtex_bibfiles = ["refs.bib"]
+handbook_regions = {{"north": "Region North", "south": "Region South"}}
+handbook_themes = {{"trade": "Trade", "health": "Health"}}
+""",
+    "refs.bib": "@misc{src2020, author = {{Region North}}, title = {Titel}, titleaddon = {Title},"
+                " date = {2020-05}, year = {2020}, type = {Press release}, language = {Swedish}}\n",
+    "index.md": "---\nkind: landing\nsummary: Fixture.\n---\n# Fixture\n\n```{toctree}\n"
+                "north\nsouth\ntrade\nhealth\nmatrix\ntimeline\nnote\nbib\n```\n",
+    "north.md": "---\nkind: region\nregions: [north]\nthemes: [trade]\nsummary: North.\n---\n"
+                "(region-north)=\n# Region North\n\nSee {ref}`theme-trade` {cite:p}`src2020`.\n\n"
+                "## Events\n\n```{event}\n:date: 2020-05\n:regions: north\n:cite: src2020\n"
+                "A treaty.\n```\n\n```{event}\n:date: 2020-05-03\n:regions: north\n"
+                ":cite: src2020\nA visit.\n```\n",
+    "south.md": "---\nkind: region\nregions: [south]\nthemes: [health]\nsummary: South.\n---\n"
+                "(region-south)=\n# Region South\n\nSee {ref}`theme-health`.\n",
+    "trade.md": "---\nkind: theme\nregions: [north]\nthemes: [trade]\nmatrix:\n  north: Treaty line\n"
+                "summary: Trade.\n---\n(theme-trade)=\n# Trade\n\n(trade-north)=\n## North\n\n"
+                "{ref}`region-north` {cite:p}`src2020`.\n",
+    "health.md": "---\nkind: theme\nregions: [south]\nthemes: [health]\nmatrix:\n  south: Care line\n"
+                 "summary: Health.\n---\n(theme-health)=\n# Health\n\n(health-south)=\n## South\n\n"
+                 "{ref}`region-south`.\n",
+    "matrix.md": "---\nkind: view\nsummary: M.\n---\n# Matrix\n\n```{region-theme-matrix}\n```\n",
+    "timeline.md": "---\nkind: view\nsummary: T.\n---\n# Timeline\n\n```{timeline}\n```\n",
+    "note.md": "---\nkind: source-note\nsummary: N.\n---\n# Note\n\n```{source-note} src2020\n```\n",
+    "bib.md": "---\nkind: reference\nsummary: B.\n---\n# Bibliography\n\n```{bibliography}\n:all:\n```\n",
+}
+
+
+def build_fixture(tmp_path: Path, **changes: str) -> tuple[int, str, Path]:
+    """Build the fixture handbook (with *changes* to its files); return exit code, log and outdir."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in {**FIXTURE_FILES, **changes}.items():
+        (src / name).write_text(text.format(ext=str(REPO / "_ext")) if name == "conf.py" else text,
+                                encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([str(SPHINX), "-b", "html", "-W", "-n", "--keep-going", "-q", "-E",
+                             str(src), str(out)], capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr, out
+
+
+def table_cells(page: Path) -> list[list[str]]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [[c.get_text(" ", strip=True) for c in row.select("th, td")] for row in soup.select("table tr")]
+
+
+def test_fixture_handbook_builds_its_views(tmp_path: Path) -> None:
+    code, log, out = build_fixture(tmp_path)
+    assert code == 0, log
+    matrix = table_cells(out / "matrix.html")
+    assert matrix[0] == ["Region", "Trade", "Health"]
+    assert matrix[1][0] == "Region North" and matrix[1][1].startswith("Treaty line") and matrix[1][2] == ""
+    assert matrix[2][0] == "Region South" and matrix[2][1] == "" and matrix[2][2] == "Care line"
+    timeline = table_cells(out / "timeline.html")
+    assert [row[0] for row in timeline[1:]] == ["May 2020", "3 May 2020"]  # month before its days
+    note = BeautifulSoup((out / "note.html").read_text(encoding="utf-8"), "html.parser")
+    assert {a["href"].split("#")[0] for a in note.select("div.body li a.reference.internal")} == {"north.html", "trade.html"}
+
+
+@pytest.mark.parametrize("bad_date, message", [
+    ("2020-02-30", "impossible date '2020-02-30'"),
+    ("May 2020", "badly formatted date 'May 2020'"),
+])
+def test_fixture_rejects_bad_dates_with_file_and_line(tmp_path: Path, bad_date: str, message: str) -> None:
+    north = FIXTURE_FILES["north.md"].replace(":date: 2020-05-03", f":date: {bad_date}")
+    code, log, _ = build_fixture(tmp_path, **{"north.md": north})
+    assert code != 0
+    assert re.search(rf"north\.md:\d+: WARNING: event: {re.escape(message)}", log), log
+
+
+def test_fixture_reports_a_source_without_a_note(tmp_path: Path) -> None:
+    index = FIXTURE_FILES["index.md"].replace("note\n", "")
+    code, log, _ = build_fixture(tmp_path, **{"index.md": index, "note.md": ""})
+    assert code != 0 and "source 'src2020' has no source-notes page" in log, log
+
+
+def test_fixture_reports_a_theme_link_that_goes_one_way(tmp_path: Path) -> None:
+    health = FIXTURE_FILES["health.md"].replace("{ref}`region-south`.", "No link.")
+    code, log, _ = build_fixture(tmp_path, **{"health.md": health})
+    assert code != 0 and "south lists theme 'health' in its front matter, but the theme chapter does not link it" in log, log
+
+
+# -- The real handbook --------------------------------------------------------------------------
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_matrix_matches_the_chapters_front_matter(build: Build) -> None:
+    rows = BeautifulSoup((build.html / "chapters/reference/matrix.html").read_text(encoding="utf-8"),
+                         "html.parser").select("table tr")
+    themes = [front_matter(p)["themes"][0] for p in sorted((REPO / "chapters/themes").glob("*.md"))
+              if p.stem != "index"]
+    header = [c.get_text(" ", strip=True) for c in rows[0].select("th")]
+    regions = {}
+    for path in (REPO / "chapters/themes").glob("*.md"):
+        if path.stem != "index":
+            for region in front_matter(path)["regions"]:
+                regions.setdefault(region, set()).add(path.stem)
+    assert len(rows) == 1 + 5 and len(header) == 1 + len(themes)
+    for row in rows[1:]:
+        links = {a["href"].split("#")[1] for a in row.select("td a.reference.internal")
+                 if "/themes/" in a["href"]}
+        region = next(r for r in regions if any(link.endswith(f"-{r}") for link in links))
+        assert links == {f"{theme}-{region}" for theme in regions[region]}, row
+
+
+def test_timeline_lists_every_event_in_date_order(build: Build) -> None:
+    declared = sorted((parse_date(start), parse_date(end) if end else None)
+                      for md in (REPO / "chapters").rglob("*.md")
+                      for start, end in EVENT.findall(md.read_text(encoding="utf-8")))
+    rows = table_cells(build.html / "chapters/reference/timeline.html")[1:]
+    assert len(declared) >= 9
+    assert [row[0] for row in rows] == [date_range(start, end) for start, end in declared]
+    for row in rows:
+        assert row[3] and row[4].startswith("("), row  # a chapter link and a citation
+
+
+def test_every_source_has_a_note_with_complete_back_links(build: Build) -> None:
+    notes = build.html / "chapters/reference/sources"
+    assert {p.stem for p in notes.glob("*.html")} == bib_keys()
+    for key in bib_keys():
+        citing = {str(md.relative_to(REPO).with_suffix(".html"))
+                  for md in (REPO / "chapters").rglob("*.md")
+                  if page_kind(str(md.relative_to(REPO).with_suffix(".html"))) not in {"view", "source-note"}
+                  and any(key in m.split(",") for m in CITE_ROLE.findall(md.read_text(encoding="utf-8")))}
+        page = notes / f"{key}.html"
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        linked = {str((page.parent / a["href"].split("#")[0]).resolve().relative_to(build.html.resolve()))
+                  for a in article.select("li a.reference.internal")}
+        assert linked == citing, key
+        assert "Abstract" in article.get_text() and article.select('a[href*="bibliography.html#"]')
+
+
+def test_map_exists_in_both_outputs_with_alt_text(build: Build) -> None:
+    page = build.html / "chapters/reference/map.html"
+    img = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article img.handbook-map")
+    assert img is not None and len(img["alt"]) > 40 and "Tianjin" in img["alt"]
+    svg = (page.parent / img["src"]).resolve()
+    assert svg.is_file() and "<title" in svg.read_text(encoding="utf-8")
+    text = squeeze(build.pdf_text)
+    for label in ("Sweden and Denmark", "Northern and eastern China", "Tianjin", "Shanghai"):
+        assert squeeze(label) in text, label
+
+
+def test_all_views_are_in_the_pdf(build: Build) -> None:
+    text = squeeze(build.pdf_text)
+    for expected in ("Region × theme matrix", "Regions and the themes their sources address",
+                     "Dated events in the handbook, in date order", "5–6 December 2016",
+                     "Source notes", "Cited in", "Map"):
+        assert squeeze(expected) in text, expected
