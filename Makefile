@@ -22,18 +22,22 @@ PDF_NAME   := nordic-life-science-handbook.pdf
 # Dates in the output (the PDF's edition, its metadata) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-# Everything a build reads. Any change to one of these triggers a rebuild.
-SOURCES := conf.py index.md references.bib \
-           $(shell find chapters _static _templates _ext _latex -type f ! -name '*.pyc' 2>/dev/null)
+# Everything a build reads. Any change to one of these triggers a rebuild. CONTENT is what
+# Sphinx tracks itself (pages, citations; chapter folders, so an added or deleted page counts);
+# CODE is what it cannot see into (configuration, the extension, templates, styles).
+CONTENT := index.md references.bib $(shell find chapters 2>/dev/null)
+CODE    := conf.py $(shell find _static _templates _ext _latex -type f ! -name '*.pyc' 2>/dev/null)
+SOURCES := $(CONTENT) $(CODE)
 
 VENV_STAMP := $(VENV)/.requirements-stamp
 NODE_STAMP := node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
+HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 
 .PHONY: all html pdf test linkcheck livehtml clean distclean help tex-toolchain
-.PHONY: lighthouse browser
+.PHONY: lighthouse browser bench
 
 all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
 
@@ -43,6 +47,9 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
+
+bench: $(VENV_STAMP) | tex-toolchain browser ## Measure build times; results in _build/bench/results.json
+	$(PYTHON) tools/bench.py --out $(BUILDDIR)/bench $(BENCHOPTS)
 
 linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/output.json
 	rm -rf $(BUILDDIR)/linkcheck $(BUILDDIR)/doctrees/linkcheck
@@ -78,12 +85,22 @@ tex-toolchain:
 
 # -- Builds -----------------------------------------------------------------------------------
 
-# Every build starts from an empty output and doctree directory. Sphinx's incremental mode can
-# keep stale sidebars (after a title change) and stale bibliographies (after a new citation);
-# a fresh build cannot, and make skips it entirely when no source has changed.
-$(HTML_STAMP): $(SOURCES) $(VENV_STAMP)
+# The HTML is built incrementally, and the result is always what a clean build gives:
+# - an edited page or references.bib: Sphinx re-reads only what changed, and handbook.incremental
+#   rewrites every other page the change shows on (a new title: every page's navigation; a new
+#   citation: the bibliographies and the pages citing it) and deletes pages of deleted sources;
+# - changed code (conf.py, the extension, templates, styles, the .venv, the base URL), which
+#   Sphinx cannot see into: the output and doctrees are removed first, for a clean build.
+# make skips the build entirely when no source has changed. `make bench` checks the equality.
+$(HTML_CODE_STAMP): $(CODE) $(VENV_STAMP)
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
-	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
+	mkdir -p $(@D)
+	touch $@
+
+# A failed build forgets its doctrees, so the next run reads every page and repeats every warning.
+$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP)
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html \
+		|| { rm -rf $(BUILDDIR)/doctrees/html; exit 1; }
 	touch $@
 
 $(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
@@ -123,4 +140,4 @@ BASE_URL_STAMP := $(BUILDDIR)/.base-url
 ifneq ($(file < $(BASE_URL_STAMP)),$(HANDBOOK_BASE_URL))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(HANDBOOK_BASE_URL)' > $(BASE_URL_STAMP))
 endif
-$(HTML_STAMP): $(wildcard $(BASE_URL_STAMP))
+$(HTML_CODE_STAMP): $(wildcard $(BASE_URL_STAMP))

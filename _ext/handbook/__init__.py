@@ -10,6 +10,8 @@ Every build:
 - :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
 - :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
+- :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
+- :mod:`handbook.incremental`: incremental HTML builds that rewrite every page a change shows on.
 
 The PDF edition:
 
@@ -29,6 +31,8 @@ from sphinx.application import Sphinx
 
 MODULES = (
     "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
+    "incremental",  # incremental HTML builds equal to clean builds
+    "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
     "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
 )
