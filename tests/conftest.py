@@ -13,6 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The tests read Sphinx's messages; Sphinx colours them when CI=true (as on CI machines), which
+# would put escape codes before "file:line: WARNING". Every build the tests start inherits this.
+os.environ["NO_COLOR"] = "1"
 PDF_NAME = "nordic-life-science-handbook.pdf"
 
 

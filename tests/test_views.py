@@ -90,7 +90,7 @@ bibtex_bibfiles = ["refs.bib"]
 handbook_regions = {{"north": "Region North", "south": "Region South"}}
 handbook_themes = {{"trade": "Trade", "health": "Health"}}
 """,
-    "refs.bib": "@misc{src2020, author = {{Region North}}, title = {Titel}, titleaddon = {Title},"
+    "refs.bib": "@misc{src2020, author = {{Region North}}, title = {Originaltitel}, titleaddon = {Original title},"
                 " date = {2020-05}, year = {2020}, type = {Press release}, language = {Swedish}}\n",
     "index.md": "---\nkind: landing\nsummary: Fixture.\n---\n# Fixture\n\n```{toctree}\n"
                 "north\nsouth\ntrade\nhealth\nmatrix\ntimeline\nnote\nbib\n```\n",

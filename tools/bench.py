@@ -62,6 +62,8 @@ class CheckFailed(AssertionError):
 
 def env() -> dict[str, str]:
     result = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    # Plain output to parse: Sphinx colours it when CI=true, as on CI machines.
+    result["NO_COLOR"] = "1"
     if "SOURCE_DATE_EPOCH" not in result:
         epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO,
                                capture_output=True, text=True).stdout.strip()
