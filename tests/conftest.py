@@ -69,12 +69,18 @@ def in_the_book(page: str) -> bool:
     return page_kind(page) != "guide"
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment for child processes: no make flags inherited from `make test`, plus *extra*."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    env.update(extra)
+    return env
+
+
 def run_make(*targets: str, builddir: Path) -> subprocess.CompletedProcess:
     """Run the project's Makefile with BUILDDIR pointing at *builddir*."""
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     return subprocess.run(
         ["make", "--no-print-directory", f"BUILDDIR={builddir}", *targets],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO, env=clean_env(), capture_output=True, text=True,
     )
 
 

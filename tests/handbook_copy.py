@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from conftest import PDF_NAME, REPO
+from conftest import PDF_NAME, REPO, clean_env
 
 SPHINX_BUILD = REPO / ".venv" / "bin" / "sphinx-build"
 
@@ -24,13 +24,6 @@ NOT_SOURCES = shutil.ignore_patterns(
     ".git", ".venv", "_build", "node_modules", "tests", "__pycache__", "*.pyc",
     ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", "htmlcov",
 )
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment for child processes: no inherited make flags, plus *extra*."""
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
-    env.update(extra)
-    return env
 
 
 @cache

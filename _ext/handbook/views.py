@@ -496,6 +496,23 @@ def map_alt_text(data: dict) -> str:
             f"China on the right, with lines for the partnerships: {links}.")
 
 
+def map_layout(data: dict) -> tuple[list[dict], list[dict]]:
+    """Where everything goes, in pixels, for both renderings of the map.
+
+    Returns the partnership links (start, arc control point, end, dashed or not) and the places
+    (dot, label side and vertical nudge, name); the panels are :data:`PANELS`.
+    """
+    places = data["places"]
+    links = []
+    for link in data["partnerships"]:
+        start, end = (project(places[p]) for p in link["between"])
+        links.append({"start": start, "control": arc(start, end), "end": end,
+                      "dashed": link["style"] == "dashed"})
+    dots = [{"at": project(place), "right": place["label"] == "right", "dy": place.get("dy", 0),
+             "name": place["name"]} for place in places.values()]
+    return links, dots
+
+
 def map_svg(data: dict, alt: str) -> str:
     """The map as a self-contained SVG file (system fonts, no external resources)."""
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -507,20 +524,18 @@ def map_svg(data: dict, alt: str) -> str:
         x, y, w, h = panel["box"]
         out.append(f'<rect class="panel" x="{x}" y="{y}" width="{w}" height="{h}"/>')
         out.append(f'<text class="t" x="{x + 6}" y="{y - 8}">{xml(panel["title"])}</text>')
-    places = data["places"]
-    for link in data["partnerships"]:
-        (x1, y1), (x2, y2) = (project(places[p]) for p in link["between"])
-        dash = ' stroke-dasharray="7 5"' if link["style"] == "dashed" else ""
-        cx, cy = arc((x1, y1), (x2, y2))
+    links, dots = map_layout(data)
+    for link in links:
+        (x1, y1), (cx, cy), (x2, y2) = link["start"], link["control"], link["end"]
+        dash = ' stroke-dasharray="7 5"' if link["dashed"] else ""
         out.append(f'<path d="M {x1} {y1} Q {cx} {cy} {x2} {y2}" fill="none" stroke="#b5452b" '
                    f'stroke-width="2"{dash}/>')
-    for place in places.values():
-        x, y = project(place)
-        right = place["label"] == "right"
-        tx, ty = x + (8 if right else -8), y + 5 + place.get("dy", 0)
+    for dot in dots:
+        x, y = dot["at"]
+        tx, ty = x + (8 if dot["right"] else -8), y + 5 + dot["dy"]
         out.append(f'<circle cx="{x}" cy="{y}" r="5" fill="#1f4e79"/>')
-        out.append(f'<text x="{tx}" y="{ty}" text-anchor="{"start" if right else "end"}">'
-                   f'{xml(place["name"])}</text>')
+        out.append(f'<text x="{tx}" y="{ty}" text-anchor="{"start" if dot["right"] else "end"}">'
+                   f'{xml(dot["name"])}</text>')
     return "\n".join(out + ["</svg>"]) + "\n"
 
 
@@ -531,21 +546,19 @@ def map_tikz(data: dict) -> str:
         x, y, w, h = panel["box"]
         out.append(rf"\draw[fill=black!4,draw=black!50] ({x},{y}) rectangle ({x + w},{y + h});")
         out.append(rf"\node[anchor=south west,font=\small\bfseries] at ({x},{y}) {{{tex(panel['title'])}}};")
-    places = data["places"]
-    for link in data["partnerships"]:
-        (x1, y1), (x2, y2) = (project(places[p]) for p in link["between"])
-        dash = ",dashed" if link["style"] == "dashed" else ""
-        cx, cy = arc((x1, y1), (x2, y2))
+    links, dots = map_layout(data)
+    for link in links:
+        (x1, y1), (cx, cy), (x2, y2) = link["start"], link["control"], link["end"]
+        dash = ",dashed" if link["dashed"] else ""
         # A quadratic curve as TikZ's cubic: both control points 2/3 of the way to (cx, cy).
         c1 = (round(x1 + 2 * (cx - x1) / 3, 1), round(y1 + 2 * (cy - y1) / 3, 1))
         c2 = (round(x2 + 2 * (cx - x2) / 3, 1), round(y2 + 2 * (cy - y2) / 3, 1))
         out.append(rf"\draw[line width=1pt,red!60!black{dash}] ({x1},{y1}) .. controls {c1} and {c2} .. ({x2},{y2});")
-    for place in places.values():
-        x, y = project(place)
-        anchor = "west" if place["label"] == "right" else "east"
-        dx = 6 if anchor == "west" else -6
+    for dot in dots:
+        x, y = dot["at"]
+        anchor, dx = ("west", 6) if dot["right"] else ("east", -6)
         out.append(rf"\fill[blue!50!black] ({x},{y}) circle (2pt);")
-        out.append(rf"\node[anchor={anchor},fill=black!4,inner sep=1pt] at ({x + dx},{y + place.get('dy', 0)}) {{{tex(place['name'])}}};")
+        out.append(rf"\node[anchor={anchor},fill=black!4,inner sep=1pt] at ({x + dx},{y + dot['dy']}) {{{tex(dot['name'])}}};")
     out.append(r"\end{tikzpicture}\end{center}")
     return "\n".join(out)
 
