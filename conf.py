@@ -70,6 +70,9 @@ html_show_sourcelink = False
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
+    # The sidebar shows the parts, and opens only the branch that holds the current page.
+    # Expanding every part on every page made each page's cost grow with the book size.
+    "collapse_navbar": True,
     # The theme's download menu offers the browser's print-to-PDF; the real PDF edition has its
     # own "Download PDF" button (see _ext/handbook/pdf_edition.py).
     "use_download_button": False,

@@ -39,13 +39,34 @@ def test_build_log_has_no_warnings(build: Build) -> None:
     assert not problems, "the build printed warnings:\n" + "\n".join(problems)
 
 
+def sidebar_links(build: Build, docname: str) -> set[str]:
+    """The documents that the navigation sidebar of *docname*'s page links to."""
+    page = build.html / f"{docname}.html"
+    nav = build.soup(page).select_one("nav.bd-docs-nav")
+    assert nav is not None, f"{docname} has no navigation sidebar"
+    hrefs = {urldefrag(a["href"]).url for a in nav.select("a[href]")} - {"", "#"}
+    return {str((page.parent / href).resolve().relative_to(build.html.resolve()).with_suffix(""))
+            for href in hrefs}
+
+
 def test_every_document_is_reachable_from_the_navigation(build: Build) -> None:
-    nav = build.soup(build.html / "index.html").select_one("nav.bd-docs-nav")
-    assert nav is not None, "the landing page has no navigation sidebar"
-    linked = {urldefrag(a["href"]).url for a in nav.select("a[href]")} - {"", "#"}
-    reachable = {"index"} | {str(Path(href).with_suffix("")) for href in linked}
+    """A reader who only clicks in the sidebar, starting on the landing page, finds every page."""
+    reachable, queue = {"index"}, ["index"]
+    while queue:
+        for docname in sidebar_links(build, queue.pop()) - reachable:
+            assert docname in source_documents(), f"navigation links to a page with no source: {docname}"
+            reachable.add(docname)
+            queue.append(docname)
     assert source_documents() - reachable == set(), "documents missing from the navigation"
-    assert reachable - source_documents() == set(), "navigation links to pages with no source"
+
+
+def test_navigation_opens_only_the_branch_of_the_current_page(build: Build) -> None:
+    """Parts stay closed unless the page is in them: short sidebars, and builds that grow linearly."""
+    links = sidebar_links(build, "chapters/regions/skane")
+    assert {"chapters/regions/stockholm", "chapters/themes/index", "chapters/reference/index"} <= links
+    assert "chapters/themes/china" not in links and "chapters/reference/glossary" not in links
+    assert "chapters/reference/sources/uppsala2024lifescience" in sidebar_links(
+        build, "chapters/reference/sources/skane2012tianjin"), "pages three levels down list their siblings"
 
 
 def test_pdf_is_a_valid_pdf(build: Build) -> None:
