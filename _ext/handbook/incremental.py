@@ -18,7 +18,9 @@ can show on (:func:`pages_to_rewrite`):
 - citations changed (which entries a bibliography lists, their labels and anchors): the pages
   that hold an affected bibliography and the pages that cite an affected key.
 
-An ordinary edit of a chapter's text changes none of these, so only that page is rewritten.
+An ordinary edit of a chapter's text changes none of these, so only that page is rewritten:
+not even the pages whose toctrees list it, which Sphinx rewrites in case the page's title
+changed (:func:`skip_unchanged_toctree_parents`); a title change rewrites every page anyway.
 Pages of documents that were deleted are removed from the output, as a clean build has none.
 And the search index keeps the index entries (glossary terms) of the pages not written this
 time, which Sphinx's own incremental build drops (:func:`restore_index_entries`).
@@ -163,11 +165,19 @@ def pages_to_rewrite(old: dict[str, Any] | None, new: dict[str, Any], env: Build
     return pages & set(env.all_docs)
 
 
+def navigation_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether anything shown across pages (titles, headings, toctrees, labels…) changed."""
+    return old is None or old.get("navigation") != new["navigation"]
+
+
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """Compare this build's summary with the previous one; return the pages to rewrite."""
     new = site_summary(env)
-    pages = pages_to_rewrite(getattr(env, ATTRIBUTE, None), new, env)
+    old = getattr(env, ATTRIBUTE, None)
+    pages = pages_to_rewrite(old, new, env)
     setattr(env, ATTRIBUTE, new)
+    if app.builder is not None:  # read by skip_unchanged_toctree_parents, in this build only
+        app.builder.handbook_navigation_changed = navigation_changed(old, new)
     if pages:
         logger.info("handbook.incremental: %d page(s) show changed titles, navigation or "
                     "citations and are rewritten", len(pages))
@@ -184,6 +194,29 @@ def env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], change
             if target.is_file():
                 target.unlink()
     return []
+
+
+def skip_unchanged_toctree_parents(app: Sphinx, builder) -> None:
+    """Do not rewrite the pages whose toctrees list a changed page, when no navigation changed.
+
+    Sphinx adds them to every incremental write (``env.files_to_rebuild``) because their
+    toctrees show the changed page's title and headings. Those are part of the navigation
+    summary, and when it changed every page is rewritten anyway; when it did not, the parents'
+    pages would come out byte for byte the same. The mapping is set aside for the write only
+    (the environment was saved before) and put back when the build finishes.
+    """
+    if builder.format != "html" or getattr(builder, "handbook_navigation_changed", True):
+        return
+    builder.handbook_files_to_rebuild = builder.env.files_to_rebuild
+    builder.env.files_to_rebuild = {}
+
+
+def restore_files_to_rebuild(app: Sphinx, exception: Exception | None) -> None:
+    builder = app.builder
+    saved = getattr(builder, "handbook_files_to_rebuild", None)
+    if saved is not None:
+        builder.env.files_to_rebuild = saved
+        builder.handbook_files_to_rebuild = None
 
 
 def index_entries_from(search_index: Path) -> dict[str, list[tuple[str, str, str]]]:
@@ -243,6 +276,8 @@ def tidy_search_index(app: Sphinx) -> list:
 
 def setup(app: Sphinx) -> dict:
     app.connect("write-started", restore_index_entries)
+    app.connect("write-started", skip_unchanged_toctree_parents)
+    app.connect("build-finished", restore_files_to_rebuild)
     app.connect("html-collect-pages", tidy_search_index)
     app.connect("env-get-outdated", env_get_outdated)
     # Late, after sphinxcontrib-bibtex has worked out its citations in env-updated.
