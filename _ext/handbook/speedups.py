@@ -8,10 +8,11 @@ Installed packages do not change while Sphinx runs, so the answer is cached per 
 Plugins registered at run time (such as this handbook's bibliography style) are still found
 first: pybtex checks them before it asks the entry points.
 
-The theme also renders the navigation sidebar twice per page: once only to check that it is
-not empty, before rendering it for real. The handbook's sidebar always holds the table of
-contents, so that check is skipped for it (:data:`NEVER_EMPTY`), as pydata-sphinx-theme already
-does for its own navigation templates. The pages are the same; the build is faster.
+The theme also renders its header and sidebar templates twice per page: once only to check
+that they are not empty, before rendering them for real. The templates in :data:`NEVER_EMPTY`
+always render something in this handbook, so that check is skipped for them, as
+pydata-sphinx-theme already does for its own navigation templates. The pages are the same;
+the build is faster.
 
 And sphinxcontrib-bibtex scans every citation in the book for each bibliography directive:
 once per entry of references.bib to evaluate ``:filter:``, and again to order the entries by
@@ -46,8 +47,13 @@ def cached_entry_points(lookup):
     return entry_points
 
 
-#: Sidebar templates that always render something in this handbook.
-NEVER_EMPTY = ["sbt-sidebar-nav.html"]
+#: Theme templates that always render something in this handbook.
+NEVER_EMPTY = [
+    "sbt-sidebar-nav.html",  # the table of contents
+    "article-header-buttons.html",  # the Download PDF button, on every page (handbook.pdf_edition)
+    "navbar-logo.html",  # the handbook's title
+    "search-button-field.html",  # the search box
+]
 
 
 def skip_empty_checks(update_and_remove):
