@@ -91,7 +91,8 @@ tex-toolchain:
 #   citation: the bibliographies and the pages citing it) and deletes pages of deleted sources;
 # - changed code (conf.py, the extension, templates, styles, the .venv, the base URL), which
 #   Sphinx cannot see into: the output and doctrees are removed first, for a clean build.
-# make skips the build entirely when no source has changed. `make bench` checks the equality.
+# make skips the build entirely when no source (and not the commit) has changed. `make bench`
+# checks the equality.
 $(HTML_CODE_STAMP): $(CODE) $(VENV_STAMP)
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
 	mkdir -p $(@D)
@@ -133,6 +134,16 @@ $(NODE_STAMP): package.json package-lock.json
 # Order-only prerequisite, like tex-toolchain: Debian's Chromium and fonts for the pages.
 browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
+
+# The edition (the last commit, see handbook.edition) and each page's last-updated date come from
+# git: after a commit, the HTML and the PDF are built again even if no source file changed.
+# Written while the Makefile is read, only when the commit changes, like the base URL below.
+EDITION_STAMP := $(BUILDDIR)/.edition
+EDITION := $(shell git log -1 --format=%H 2>/dev/null)
+ifneq ($(file < $(EDITION_STAMP)),$(EDITION))
+$(shell mkdir -p $(BUILDDIR) && printf '%s' '$(EDITION)' > $(EDITION_STAMP))
+endif
+$(HTML_STAMP) $(PDF): $(wildcard $(EDITION_STAMP))
 
 # The site's public address, HANDBOOK_BASE_URL (see conf.py), is written into every page: when it
 # changes, the HTML is rebuilt. The file is written while the Makefile is read, only on a change.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -102,3 +104,16 @@ def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:
     assert result.returncode == 0, result.stderr
     commands = [line for line in result.stdout.splitlines() if line.strip()]
     assert not [c for c in commands if "sphinx-build" in c or "latexmk" in c or "cp " in c], commands
+
+
+def test_a_new_commit_rebuilds_the_site_and_the_pdf(build: Build, tmp_path: Path) -> None:
+    """The edition and the last-updated dates come from git, so a commit alone makes them stale."""
+    builddir = tmp_path / "build"
+    shutil.copytree(build.builddir, builddir, symlinks=True)  # keeps the files' times
+    (builddir / ".edition").write_text("an earlier commit", encoding="utf-8")
+    result = run_make("--dry-run", "all", builddir=builddir)
+    assert result.returncode == 0, result.stderr
+    builds = [line for line in result.stdout.splitlines() if "sphinx-build" in line]
+    assert [b for b in builds if "-b html" in b] and [b for b in builds if "-b latex" in b], result.stdout
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
+    assert (builddir / ".edition").read_text(encoding="utf-8") == head.strip()
