@@ -141,16 +141,20 @@ def site_summary(env: BuildEnvironment) -> dict[str, Any]:
     }
 
 
+def navigation_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether anything shown across pages (titles, headings, toctrees, labels…) changed."""
+    return old is None or old.get("navigation") != new["navigation"]
+
+
 def pages_to_rewrite(old: dict[str, Any] | None, new: dict[str, Any], env: BuildEnvironment) -> set[str]:
     """Documents to write again because something they show from other documents changed."""
     if old is None:  # a fresh environment: Sphinx writes every page anyway
         return set()
-    old_navigation = old.get("navigation", {})
-    changed_navigation = sorted(name for name, value in new["navigation"].items()
-                                if old_navigation.get(name) != value)
-    if changed_navigation:
+    if navigation_changed(old, new):
+        old_navigation = old.get("navigation", {})
         logger.info("handbook.incremental: changed since the last build: %s",
-                    ", ".join(changed_navigation))
+                    ", ".join(sorted(name for name, value in new["navigation"].items()
+                                     if old_navigation.get(name) != value)))
         return set(env.all_docs)
     old_citations, new_citations = old.get("citations", {}), new["citations"]
     changed = {key for key in old_citations.keys() | new_citations.keys()
@@ -163,11 +167,6 @@ def pages_to_rewrite(old: dict[str, Any] | None, new: dict[str, Any], env: Build
     for key in changed:
         pages |= citing.get(key, set()) | set(old_bibs.get(key, ())) | set(new_bibs.get(key, ()))
     return pages & set(env.all_docs)
-
-
-def navigation_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
-    """Whether anything shown across pages (titles, headings, toctrees, labels…) changed."""
-    return old is None or old.get("navigation") != new["navigation"]
 
 
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
