@@ -31,6 +31,9 @@ SOURCES := $(CONTENT) $(CODE)
 
 VENV_STAMP := $(VENV)/.requirements-stamp
 NODE_STAMP := node_modules/.npm-ci-stamp
+NPM_DIR    := tools/npm
+NPM        := $(NPM_DIR)/node_modules/.bin/npm
+NPM_STAMP  := $(NPM_DIR)/node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
@@ -64,8 +67,8 @@ livehtml: $(VENV_STAMP) ## Preview while editing: rebuilds and reloads on save (
 clean: ## Remove everything built (keeps .venv)
 	rm -rf $(BUILDDIR)
 
-distclean: clean ## Remove everything built and the .venv
-	rm -rf $(VENV)
+distclean: clean ## Remove everything built, the .venv and the installed npm packages
+	rm -rf $(VENV) node_modules $(NPM_DIR)/node_modules
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -126,9 +129,15 @@ lighthouse: $(HTML_STAMP) $(NODE_STAMP) | browser ## Lighthouse scores of the bu
 
 # axe-core and Lighthouse exactly as package-lock.json pins them; --ignore-scripts, so that no
 # package downloads anything (a browser, say) while it installs.
-$(NODE_STAMP): package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json $(NPM_STAMP)
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# npm itself, pinned in tools/npm/package-lock.json and installed by whatever npm the machine has
+# (Debian's if none): Debian 12's npm 9.2 crashes on the overrides in package.json, npm 10 does not.
+$(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
 	@command -v npm >/dev/null || tools/ensure-debian-packages tools/debian-packages-node.txt
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm ci --prefix $(NPM_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Order-only prerequisite, like tex-toolchain: Debian's Chromium and fonts for the pages.
