@@ -35,7 +35,7 @@ handbook_regions = {
 handbook_themes = {
     "china": "International partnerships: China",
     "clusters": "Cluster building, attractiveness, talent and investment",
-    "national-strategies": "Putting national life-science strategies into practice",
+    "national-strategies": "Regional work and national or regional strategies",
     "health-data": "Health data and precision medicine",
     "collaboration": "Collaboration between healthcare, academia and industry",
     "clinical-cancer": "Clinical research and cancer",
