@@ -8,6 +8,7 @@ Every build:
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
 - :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
+- :mod:`handbook.glosses`: one gloss per original-language term, in the glossary and every chapter.
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
 - :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
@@ -30,7 +31,7 @@ Readers in browsers:
 from sphinx.application import Sphinx
 
 MODULES = (
-    "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
+    "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
