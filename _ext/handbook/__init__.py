@@ -26,6 +26,9 @@ Readers in browsers:
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
+
+Shared by the modules above (not an extension itself): :mod:`handbook.page_stores`, the
+per-page data that modules keep in the build environment.
 """
 
 from sphinx.application import Sphinx

@@ -36,6 +36,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .page_stores import keep_per_page
+
 logger = logging.getLogger(__name__)
 
 #: A MyST glossary block, fenced with backticks or colons.
@@ -157,9 +159,6 @@ def shown_gloss(use: Use, gloss: str) -> str:
 
 # -- Sphinx events --------------------------------------------------------------------------------
 
-STORES = ("handbook_glossary", "handbook_gloss_uses")
-
-
 def read_glossary(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: note the entries of a page that holds a glossary."""
     entries = glossary_entries(source[0])
@@ -197,28 +196,8 @@ def check(app: Sphinx, env) -> None:
                                location=location, type="handbook", subtype="gloss")
 
 
-def init_env(app: Sphinx, env, docnames) -> None:
-    for store in STORES:
-        if not hasattr(env, store):
-            setattr(env, store, {})
-
-
-def purge(app: Sphinx, env, docname: str) -> None:
-    for store in STORES:
-        getattr(env, store, {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames, other) -> None:
-    for store in STORES:
-        for docname in docnames:
-            if docname in getattr(other, store, {}):
-                getattr(env, store)[docname] = getattr(other, store)[docname]
-
-
 def setup(app: Sphinx) -> dict:
-    app.connect("env-before-read-docs", init_env)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    keep_per_page(app, "handbook_glossary", "handbook_gloss_uses")
     app.connect("source-read", read_glossary)
     app.connect("doctree-read", collect_uses)
     app.connect("env-check-consistency", check)
