@@ -16,8 +16,9 @@ Any other use of a term (no bracket, or a bracket around more than the term) is 
 is not checked. Each disagreement is a warning at the chapter's line that also names the
 glossary's file and line, e.g.::
 
-    chapters/themes/china.md:27: WARNING: 'vicerektor' is glossed '… Borrebaeck, vice-rector'
-    here but 'deputy vice-chancellor' at chapters/reference/glossary.md:171 [handbook.gloss]
+    chapters/themes/china.md:27: WARNING: 'vicerektor' is glossed 'vice-rector' here but
+    'Deputy vice-chancellor' at chapters/reference/glossary.md:135; use one gloss everywhere
+    [handbook.gloss]
 
 The glossary is read from its Markdown source (``source-read``), where the rule is written and
 lines are exact; the uses from each doctree (``doctree-read``), so that examples in code are not
