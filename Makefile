@@ -40,7 +40,7 @@ PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 
 .PHONY: all html pdf test linkcheck livehtml clean distclean help tex-toolchain
-.PHONY: lighthouse browser bench
+.PHONY: lighthouse browser bench fingerprints
 
 all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
 
@@ -53,6 +53,12 @@ test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser ## Run the whole test 
 
 bench: $(VENV_STAMP) | tex-toolchain browser ## Measure build times; results in _build/bench/results.json
 	$(PYTHON) tools/bench.py --out $(BUILDDIR)/bench $(BENCHOPTS)
+
+# The releases stay outside the repository (they carry personal contact data); their fingerprint,
+# which the copy check in `make test` reads, is committed. SOURCES_DIR: where the releases are.
+SOURCES_DIR ?= ../shared/sources
+fingerprints: $(VENV_STAMP) ## Fingerprint the releases in ../shared/sources for the copy check; commit the result
+	$(PYTHON) tools/fingerprint_sources.py --sources $(SOURCES_DIR)
 
 linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/output.json
 	rm -rf $(BUILDDIR)/linkcheck $(BUILDDIR)/doctrees/linkcheck
@@ -71,7 +77,7 @@ distclean: clean ## Remove everything built, the .venv and the installed npm pac
 	rm -rf $(VENV) node_modules $(NPM_DIR)/node_modules
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-13s %s\n", $$1, $$2 }'
 
 # -- Bootstrap --------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ Every build:
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
 - :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
+- :mod:`handbook.glosses`: one gloss per original-language term, in the glossary and every chapter.
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
 - :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
@@ -25,12 +26,15 @@ Readers in browsers:
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
+
+Shared by the modules above (not an extension itself): :mod:`handbook.page_stores`, the
+per-page data that modules keep in the build environment.
 """
 
 from sphinx.application import Sphinx
 
 MODULES = (
-    "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
+    "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it

@@ -34,6 +34,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .page_stores import keep_per_page
+
 logger = logging.getLogger(__name__)
 
 MAP_DATA = Path(__file__).parent / "data" / "map.yaml"
@@ -197,27 +199,6 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
                     cites.append((key, section_id, section_title))
         elif xref.get("reftype") in {"ref", "doc", "myst"}:
             env.handbook_links.setdefault(docname, set()).add((xref["reftype"], xref["reftarget"]))
-
-
-STORES = ("handbook_events", "handbook_cites", "handbook_links", "handbook_notes")
-
-
-def init_env(app: Sphinx, env, docnames) -> None:
-    for store in STORES:
-        if not hasattr(env, store):
-            setattr(env, store, {})
-
-
-def purge(app: Sphinx, env, docname: str) -> None:
-    for store in STORES:
-        getattr(env, store, {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames, other) -> None:
-    for store in STORES:
-        for docname in docnames:
-            if docname in getattr(other, store):
-                getattr(env, store)[docname] = getattr(other, store)[docname]
 
 
 # -- The matrix ---------------------------------------------------------------------------------
@@ -631,9 +612,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))
     app.add_directive("source-note", view_directive("source-note", takes_key=True))
-    app.connect("env-before-read-docs", init_env)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    keep_per_page(app, "handbook_events", "handbook_cites", "handbook_links", "handbook_notes")
     app.connect("doctree-read", collect)
     app.connect("env-check-consistency", check_consistency)
     app.add_post_transform(FillViews)
