@@ -4,7 +4,7 @@ The glossary gives each Swedish or Danish term THE gloss: its definition starts 
 then the gloss, ended by ``:``, ``;``, ``.`` or the end of the line::
 
     *avsiktsförklaring*
-      (sv) Letter of intent: a signed, non-binding statement of shared aims.
+      (sv) Letter of intent: a signed statement of shared intentions.
 
 A chapter glosses a term in one of two forms, and the gloss must be the glossary's (case,
 spacing and a leading "the", "a" or "an" aside)::
