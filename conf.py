@@ -77,6 +77,9 @@ html_theme_options = {
     # own "Download PDF" button (see _ext/handbook/pdf_edition.py).
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # One search box per page: the sidebar's. pydata-sphinx-theme also puts one in a header bar
+    # above the page on desktops ("navbar_persistent"), which sphinx-book-theme does not use.
+    "navbar_persistent": [],
 }
 
 # -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------

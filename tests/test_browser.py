@@ -258,6 +258,13 @@ def test_page_has_title_description_opengraph_and_date(path: str, build: Build) 
         assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup.get_text(" ")), f"{path} has no date"
 
 
+@pytest.mark.parametrize("path", site_pages())
+def test_page_has_exactly_one_viewport_tag(path: str, build: Build) -> None:
+    tags = build.soup(build.html / path).select('meta[name="viewport"]')
+    assert len(tags) == 1, f"{path}: {[str(t) for t in tags]}"
+    assert tags[0]["content"].replace(" ", "").startswith("width=device-width,initial-scale=1")
+
+
 def test_titles_are_unique(build: Build) -> None:
     titles = [build.soup(build.html / p).title.get_text(strip=True) for p in site_pages()]
     assert len(set(titles)) == len(titles), sorted(titles)
@@ -374,6 +381,22 @@ def test_focus_is_always_visible_and_search_is_reachable_by_keyboard(device: str
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"search\.html\?q=Tianjin"))
         page.wait_for_selector("#search-results ul.search li a")
+
+
+#: Everything on a page that offers search: search buttons and search fields outside the dialog.
+SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_page_shows_one_search_control(page_type: str, device: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        shown = page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
+            const box = e.getBoundingClientRect();
+            return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+                && !e.closest('dialog');
+        }).map(e => e.className)""")
+    assert len(shown) == 1, f"{page_type} on a {device} shows {len(shown)} search controls: {shown}"
 
 
 def test_ctrl_k_opens_search(site: Site, browser) -> None:
