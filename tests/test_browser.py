@@ -299,14 +299,20 @@ def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Si
 
 
 def search_results(page, query: str, site: Site) -> list[str]:
-    """Paths of the pages the search page lists for *query*."""
+    """Paths of the pages the search page lists for *query*, in order (a page's sections too)."""
     page.goto(site.url + "search.html?q=" + urllib.request.quote(query))
-    page.wait_for_selector("#search-results .search-summary, #search-results p", timeout=15000)
-    page.wait_for_function("() => !document.querySelector('#search-results') || "
-                           "!document.querySelector('#search-results').classList.contains('loading')")
-    page.wait_for_load_state("networkidle")
+    wait_for_search(page)
     return page.locator("#search-results ul.search li a").evaluate_all(
         "links => links.map(a => a.pathname.replace(/^\\//, ''))")
+
+
+def wait_for_search(page) -> None:
+    """Wait until the search page has shown its results (or said that there are none)."""
+    page.wait_for_function("""() => {
+        const results = document.querySelector('#search-results');
+        const status = results && results.querySelector('.search-summary');
+        return status && !results.classList.contains('loading') && /found|No pages/.test(status.textContent);
+    }""", timeout=15000)
 
 
 def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser) -> None:
@@ -318,6 +324,7 @@ def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser)
 
 @pytest.mark.parametrize(("word", "expected"), [
     ("regionfullmäktige", "chapters/regions/skane.html"),
+    ("næstformand", "chapters/regions/midtjylland.html"),
     ("Skåne", "chapters/regions/skane.html"),
     ("Götalandsregionen", "chapters/regions/vastra-gotaland.html"),
 ])
@@ -325,6 +332,112 @@ def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: s
     with open_page(browser, site.url + "index.html") as (page, _):
         results = search_results(page, word, site)
     assert expected in results, f"{word}: {results}"
+
+
+# -- Search: diacritics, ranking, keyboard, accessibility ------------------------------------------
+
+#: Reader questions with the page each reader wants first (tests/data/search-queries.yaml).
+SEARCH_QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
+#: Each name as readers outside the Nordic countries type it, and as the handbook writes it.
+FOLDED_PAIRS = [("Skane", "Skåne"), ("Vastra Gotaland", "Västra Götaland"), ("Kuhnau", "Kühnau"),
+                ("Hadzialic", "Hadžialić"), ("Sodra", "Södra"), ("naestformand", "næstformand"),
+                ("Sorensen", "Sørensen")]
+
+
+def ranked_pages(links: list[str]) -> list[str]:
+    """Result links as pages, each once, at its first place (a page's section links follow it)."""
+    return list(dict.fromkeys(link for link in links))
+
+
+@pytest.fixture(scope="session")
+def search_measure(site: Site, browser, evidence_dir: Path) -> dict[str, int | None]:
+    """For each reader question: the wanted page's place among the pages found (None: not found).
+    Also written to search-measure.json beside the screenshots."""
+    ranks: dict[str, int | None] = {}
+    rows = []
+    with open_page(browser, site.url + "search.html") as (page, visit):
+        for question in SEARCH_QUERIES:
+            pages = ranked_pages(search_results(page, question["query"], site))
+            rank = pages.index(question["page"]) + 1 if question["page"] in pages else None
+            ranks[question["query"]] = rank
+            rows.append({**question, "rank": rank, "top3": pages[:3]})
+        outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"searching requested: {outside}"
+    report = {"questions": len(rows), "first": sum(r["rank"] == 1 for r in rows),
+              "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in rows), "rows": rows}
+    (evidence_dir / "search-measure.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    return ranks
+
+
+def test_search_questions_are_at_least_twenty_real_ones_with_existing_pages() -> None:
+    assert len(SEARCH_QUERIES) >= 20
+    for question in SEARCH_QUERIES:
+        assert (REPO / question["page"]).with_suffix(".md").is_file() or question["page"] == "index.html", question
+
+
+@pytest.mark.parametrize("question", SEARCH_QUERIES, ids=[q["query"] for q in SEARCH_QUERIES])
+def test_search_puts_the_wanted_page_in_the_top_three(question: dict, search_measure: dict) -> None:
+    rank = search_measure[question["query"]]
+    assert rank is not None and rank <= 3, f"{question['query']!r}: {question['page']} is at {rank}"
+
+
+@pytest.mark.parametrize(("typed", "written"), FOLDED_PAIRS)
+def test_search_finds_the_same_pages_with_or_without_diacritics(typed: str, written: str, site: Site,
+                                                                  browser) -> None:
+    with open_page(browser, site.url + "search.html") as (page, _):
+        without = ranked_pages(search_results(page, typed, site))
+        with_marks = ranked_pages(search_results(page, written, site))
+    assert with_marks, f"{written!r} finds nothing"
+    assert set(without) == set(with_marks), f"{typed!r}: {without}\n{written!r}: {with_marks}"
+
+
+def test_search_page_with_results_has_no_axe_violations(site: Site, browser) -> None:
+    with open_page(browser, site.url + "search.html?q=Tianjin") as (page, _):
+        wait_for_search(page)
+        assert page.locator("#search-results ul.search li").count() > 0
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_search_dialog_has_no_axe_violations(device: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["theme"], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_search_works_by_keyboard_alone(site: Site, browser) -> None:
+    """From a chapter: Ctrl+K, type, Enter; on the search page, Tab to a result and Enter."""
+    with open_page(browser, site.url + PAGE_TYPES["region"]) as (page, visit):
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+        page.keyboard.type("Kuhnau")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"search\.html\?q=Kuhnau"))
+        wait_for_search(page)
+        page.locator("#handbook-search-q").focus()
+        assert page.locator("#handbook-search-q").input_value() == "Kuhnau"
+        stops = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            stops.append(focused(page))
+            if stops[-1]["href"] and "midtjylland" in stops[-1]["href"]:
+                break
+        assert all(s["visible"] and s["focusVisible"] for s in stops), stops
+        assert "midtjylland" in (stops[-1]["href"] or ""), f"Tab from the search box went to {stops}"
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"chapters/regions/midtjylland\.html"))
+        outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"searching requested: {outside}"
+
+
+def test_search_without_a_match_says_so(site: Site, browser) -> None:
+    with open_page(browser, site.url + "search.html?q=xylophonequartet") as (page, _):
+        wait_for_search(page)
+        assert "No pages found" in page.locator("#search-results .search-summary").inner_text()
+        assert page.locator("#search-results ul.search li").count() == 0
 
 
 def focused(page) -> dict:
@@ -517,7 +630,12 @@ def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
     texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
                       if p.suffix in (".html", ".css", ".js"))
     exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME}
-    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts]
+    # pagefind.js loads its index by names it reads from pagefind-entry.json, not written anywhere
+    # else: the index itself, its WebAssembly and its worker. handbook.search deletes the rest.
+    loaded_by_pagefind = lambda p: p.parent.name in ("fragment", "index") or p.suffix in (  # noqa: E731
+        ".pagefind", ".pf_meta") or p.name in ("pagefind-entry.json", "pagefind-worker.js")
+    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts
+              and not (p.relative_to(build.html).parts[0] == "pagefind" and loaded_by_pagefind(p))]
     assert not unused, f"files no page, stylesheet or script refers to: {unused}"
 
 
