@@ -622,6 +622,32 @@ def test_screenshot(page_type: str, device: str, site: Site, browser, evidence_d
     assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > first_screen.stat().st_size
 
 
+# -- Generated views: the map and the matrix ----------------------------------------------------
+
+MAP_PAGE = "chapters/reference/map.html"
+MATRIX_PAGE = "chapters/reference/matrix.html"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, evidence_dir: Path) -> None:
+    with open_page(browser, site.url + MAP_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, visit):
+        img = page.locator("article img.handbook-map")
+        img.scroll_into_view_if_needed()
+        box = page.evaluate("""() => { const i = document.querySelector('article img.handbook-map');
+            const r = i.getBoundingClientRect();
+            return {loaded: i.complete && i.naturalWidth > 0, left: r.left, right: r.right, width: r.width,
+                    scrollWidth: document.documentElement.scrollWidth}; }""")
+        page.screenshot(path=str(evidence_dir / f"map-{device}.png"))
+        page.screenshot(path=str(evidence_dir / f"map-{device}-full.png"), full_page=True)
+        requests = list(visit.requests)
+    assert box["loaded"], "the map's SVG did not load"
+    assert any(url.endswith(".svg") and local(site, url) for url in requests), requests
+    assert not [url for url in requests if not local(site, url)], requests
+    width = DESKTOP["viewport"]["width"] if device == "desktop" else PHONE["viewport"]["width"]
+    assert box["left"] >= 0 and box["right"] <= width and box["scrollWidth"] <= width, box
+    assert box["width"] >= (300 if device == "phone" else 600), f"the map is only {box['width']} px wide"
+
+
 # -- Site files ----------------------------------------------------------------------------------
 
 def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
