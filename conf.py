@@ -41,6 +41,23 @@ handbook_themes = {
     "clinical-cancer": "Clinical research and cancer",
     "health-promotion": "Health promotion and cross-sector coordination",
 }
+# Short names for the rows and columns of the region × theme matrix (handbook.views).
+handbook_region_labels = {
+    "skane": "Skåne",
+    "stockholm": "Stockholm",
+    "uppsala": "Uppsala",
+    "vastra-gotaland": "Västra Götaland",
+    "midtjylland": "Midtjylland",
+}
+handbook_theme_labels = {
+    "china": "China",
+    "clusters": "Clusters",
+    "national-strategies": "National strategies",
+    "health-data": "Health data",
+    "collaboration": "Cooperation",
+    "clinical-cancer": "Clinical & cancer",
+    "health-promotion": "Health promotion",
+}
 
 extensions = [
     "myst_parser",  # chapters are MyST Markdown

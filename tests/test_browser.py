@@ -648,6 +648,37 @@ def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, e
     assert box["width"] >= (300 if device == "phone" else 600), f"the map is only {box['width']} px wide"
 
 
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Site, browser,
+                                                          evidence_dir: Path) -> None:
+    """Desktop: the whole grid is in view, no cell cut off; phone: one card per region instead."""
+    with open_page(browser, site.url + MATRIX_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, _):
+        report = page.evaluate("""() => {
+            const grid = document.querySelector('table.matrix-grid');
+            const cells = [...grid.querySelectorAll('th, td')];
+            const cut = cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText);
+            const shown = e => e.getBoundingClientRect().width > 0;
+            let box = grid.parentElement;
+            return {width: innerWidth, scrollWidth: document.documentElement.scrollWidth,
+                    gridShown: shown(grid), gridRight: grid.getBoundingClientRect().right,
+                    boxScrolls: box.scrollWidth > box.clientWidth + 1, cut,
+                    columns: grid.querySelectorAll('thead th').length,
+                    cards: [...document.querySelectorAll('.matrix-card')].filter(shown).map(c => ({
+                        right: c.getBoundingClientRect().right,
+                        links: [...c.querySelectorAll('a.reference.internal')].filter(a => a.hash).length}))};
+        }""")
+        page.screenshot(path=str(evidence_dir / f"matrix-{device}.png"))
+        page.screenshot(path=str(evidence_dir / f"matrix-{device}-full.png"), full_page=True)
+    assert report["scrollWidth"] <= report["width"], report
+    assert len(report["cards"]) == 5 and all(c["right"] <= report["width"] and c["links"] for c in report["cards"]), report
+    if device == "desktop":
+        assert report["gridShown"] and report["columns"] == 8, report
+        assert report["gridRight"] <= report["width"] and not report["boxScrolls"], report
+        assert not report["cut"], f"header or cell text cut off: {report['cut']}"
+    else:
+        assert not report["gridShown"], "the grid shows on a phone; the cards are its phone form"
+
+
 # -- Site files ----------------------------------------------------------------------------------
 
 def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:

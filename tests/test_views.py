@@ -319,6 +319,28 @@ def test_map_in_the_pdf_is_the_same_drawing(build: Build) -> None:
         assert squeeze(label) in text, label
 
 
+def test_matrix_cards_link_every_cell_to_its_theme_section(build: Build) -> None:
+    soup = BeautifulSoup((build.html / "chapters/reference/matrix.html").read_text(encoding="utf-8"), "html.parser")
+    grid = {a["href"] for a in soup.select("table.matrix-grid td a.reference.internal")}
+    cards = {a["href"] for a in soup.select(".matrix-card a.reference.internal") if "/themes/" in a["href"]}
+    assert grid and grid == cards
+    for link in soup.select("table.matrix-grid td a.reference.internal"):
+        assert link.get("title") and link.select_one(".visually-hidden").get_text(strip=True), link
+
+
+def test_matrix_fits_one_pdf_page_without_hyphenated_headers(build: Build) -> None:
+    from pypdf import PdfReader
+    pages = [squeeze(p.extract_text() or "") for p in PdfReader(build.pdf).pages]
+    caption = squeeze("Regions and the themes their sources address")
+    page = next(i for i, text in enumerate(pages) if caption in text)
+    for row in ("Skåne", "Stockholm", "Uppsala", "Västra Götaland", "Midtjylland"):
+        assert squeeze(row) in pages[page], row
+    for header in ("National strategies", "Health promotion", "Cooperation", "Health data", "Clusters"):
+        assert squeeze(header) in pages[page], header
+    assert not re.search(r"(strate|promo|Coop|Clus)[a-z]*-\s", (PdfReader(build.pdf).pages[page].extract_text() or "")), \
+        "a hyphenated header"
+
+
 def test_all_views_are_in_the_pdf(build: Build) -> None:
     text = squeeze(build.pdf_text)
     for expected in ("Region × theme matrix", "Regions and the themes their sources address",

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 MAP_DATA = Path(__file__).parent / "data" / "map.yaml"
 MAP_FILE = "nordic-partnerships-map.svg"
+MARK = "\u25cf"  # ● in a matrix cell: the region's work on the theme is described
 VIEW_KINDS = {"view", "source-note"}  # pages made of views; they do not count as citing pages
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -324,27 +325,65 @@ class FillViews(SphinxPostTransform):
                 nodes.raw("", r"\endgroup", format="latex")]
 
     def build_region_theme_matrix(self, docname: str, node: view_node) -> list[nodes.Node]:
+        """A compact grid (short theme labels, a linked mark per cell) that fits a desktop screen
+        and one PDF page, then each region's themes in full: the cell's text, its link and its
+        sources. Phones get the full list only (handbook.css hides the grid there)."""
         regions, themes = self.config.handbook_regions, self.config.handbook_themes
+        short = {t: self.config.handbook_theme_labels.get(t, name) for t, name in themes.items()}
         labels = self.env.domains.standard_domain.labels
         cells = region_theme_matrix(self.env.handbook_front_matter, labels, list(regions), list(themes))
+        theme_docs = theme_chapters(self.env.handbook_front_matter)
+        latex = self.app.builder.format == "latex"
+        header = [paragraph("Region")]
+        for theme in themes:
+            doc = theme_docs.get(theme)
+            header.append(paragraph(self.link(docname, doc, "", short[theme]) if doc else short[theme]))
         rows = []
         for region, name in regions.items():
-            row: list = [name]
+            row: list = [self.config.handbook_region_labels.get(region, name)]
             for theme in themes:
                 cell = cells[region, theme]
                 if cell is None:
                     row.append("")
                     continue
-                keys = sorted({k for k, sid, _ in self.env.handbook_cites.get(cell[0], ())
-                               if sid == cell[1]})
-                para = paragraph(self.link(docname, cell[0], cell[1], cell[2]), " ")
+                mark = self.link(docname, cell[0], cell[1], "")
+                mark += nodes.inline("", MARK, classes=["matrix-mark"])
+                if not latex:
+                    mark["reftitle"] = cell[2]
+                    mark += nodes.inline("", f"{name}, {short[theme]}: {cell[2]}", classes=["visually-hidden"])
+                row.append([paragraph(mark)])
+            rows.append(row)
+        grid = table("region-theme-matrix-table", "Regions and the themes their sources address",
+                     ["Region", *short.values()], rows, [16] + [12] * len(themes))
+        grid["classes"] += ["matrix-grid"]
+        for cell, content in zip(grid.traverse(nodes.entry)[:len(header)], header):
+            cell.children = [content]
+        legend = paragraph(MARK + " a section of the theme chapter describes the region's work on "
+                           "the theme; an empty cell: no source connects them. In full:")
+        legend["classes"] += ["matrix-legend"]
+        cards = nodes.container(classes=["matrix-cards"])
+        for region, name in regions.items():
+            card = nodes.container(classes=["matrix-card"])
+            card += paragraph(nodes.strong(text=name))
+            items = nodes.bullet_list()
+            for theme in themes:
+                cell = cells[region, theme]
+                if cell is None:
+                    continue
+                keys = sorted({k for k, sid, _ in self.env.handbook_cites.get(cell[0], ()) if sid == cell[1]})
+                para = paragraph(nodes.strong(text=f"{short[theme]}: "),
+                                 self.link(docname, cell[0], cell[1], cell[2]), " ")
                 for i, key in enumerate(keys):
                     para += [nodes.Text("; ")] if i else []
                     para += cite_xref(docname, key)
-                row.append([para])
-            rows.append(row)
-        return self.wrap_small(table("region-theme-matrix-table", "Regions and the themes their sources address",
-                                     ["Region", *themes.values()], rows, [16] + [12] * len(themes)))
+                items += nodes.list_item("", para)
+            card += items
+            cards += card
+        if latex:  # one page, no hyphenated headers: a plain tabular, hyphenation off
+            return [nodes.raw("", r"\begingroup\footnotesize\hyphenpenalty=10000\exhyphenpenalty=10000",
+                              format="latex"), grid, nodes.raw("", r"\endgroup", format="latex"),
+                    legend, cards]
+        return [grid, legend, cards]
 
     def build_timeline(self, docname: str, node: view_node) -> list[nodes.Node]:
         events = sorted((e for evs in self.env.handbook_events.values() for e in evs),
@@ -753,6 +792,8 @@ def setup(app: Sphinx) -> dict:
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)
+    app.add_config_value("handbook_region_labels", {}, "env", types=[dict])
+    app.add_config_value("handbook_theme_labels", {}, "env", types=[dict])
     app.add_directive("region-theme-matrix", view_directive("region-theme-matrix"))
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))
