@@ -139,8 +139,8 @@ def test_fixture_handbook_builds_its_views(tmp_path: Path) -> None:
     assert code == 0, log
     matrix = table_cells(out / "matrix.html")
     assert matrix[0] == ["Region", "Trade", "Health"]
-    assert matrix[1][0] == "Region North" and matrix[1][1].startswith("Treaty line") and matrix[1][2] == ""
-    assert matrix[2][0] == "Region South" and matrix[2][1] == "" and matrix[2][2] == "Care line"
+    assert matrix[1][0] == "Region North" and "Treaty line" in matrix[1][1] and matrix[1][2] == ""
+    assert matrix[2][0] == "Region South" and matrix[2][1] == "" and "Care line" in matrix[2][2]
     timeline = table_cells(out / "timeline.html")
     assert [row[0] for row in timeline[1:]] == ["May 2020", "3 May 2020"]  # month before its days
     note = BeautifulSoup((out / "note.html").read_text(encoding="utf-8"), "html.parser")

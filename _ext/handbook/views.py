@@ -337,7 +337,9 @@ class FillViews(SphinxPostTransform):
         header = [paragraph("Region")]
         for theme in themes:
             doc = theme_docs.get(theme)
-            header.append(paragraph(self.link(docname, doc, "", short[theme]) if doc else short[theme]))
+            label = self.link(docname, doc, "", short[theme]) if doc else nodes.Text(short[theme])
+            small = [nodes.raw("", r"\scriptsize ", format="latex")] if latex else []  # no word split
+            header.append(paragraph(*small, label))
         rows = []
         for region, name in regions.items():
             row: list = [self.config.handbook_region_labels.get(region, name)]
