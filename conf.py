@@ -41,6 +41,23 @@ handbook_themes = {
     "clinical-cancer": "Clinical research and cancer",
     "health-promotion": "Health promotion and cross-sector coordination",
 }
+# Short names for the rows and columns of the region × theme matrix (handbook.views).
+handbook_region_labels = {
+    "skane": "Skåne",
+    "stockholm": "Stockholm",
+    "uppsala": "Uppsala",
+    "vastra-gotaland": "Västra Götaland",
+    "midtjylland": "Midtjylland",
+}
+handbook_theme_labels = {
+    "china": "China",
+    "clusters": "Clusters",
+    "national-strategies": "National strategies",
+    "health-data": "Health data",
+    "collaboration": "Cooperation",
+    "clinical-cancer": "Clinical & cancer",
+    "health-promotion": "Health promotion",
+}
 
 extensions = [
     "myst_parser",  # chapters are MyST Markdown
@@ -77,6 +94,9 @@ html_theme_options = {
     # own "Download PDF" button (see _ext/handbook/pdf_edition.py).
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # One search box per page: the sidebar's. pydata-sphinx-theme also puts one in a header bar
+    # above the page on desktops ("navbar_persistent"), which sphinx-book-theme does not use.
+    "navbar_persistent": [],
 }
 
 # -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------

@@ -25,6 +25,7 @@ Readers in browsers:
 - :mod:`handbook.base_url`: the sitemap and 404 page, when the site's public address is configured.
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
+- :mod:`handbook.search`: site search with Pagefind, forgiving missing diacritics.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
 
 Shared by the modules above (not an extension itself): :mod:`handbook.page_stores`, the
@@ -38,7 +39,7 @@ MODULES = (
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
-    "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
+    "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 
 
