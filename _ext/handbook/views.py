@@ -342,7 +342,8 @@ class FillViews(SphinxPostTransform):
         for cell, content in zip(grid.traverse(nodes.entry)[:len(header)], header):
             cell.children = [content]
         legend = paragraph(MARK + " a section of the theme chapter describes the region's work on "
-                           "the theme; an empty cell: no source connects them. In full:")
+                           "the theme; an empty cell: the handbook does not treat the region under that "
+                           "theme. In full:")
         legend["classes"] += ["matrix-legend"]
         cards = nodes.container(classes=["matrix-cards"])
         for region, name in regions.items():
