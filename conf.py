@@ -134,6 +134,18 @@ linkcheck_ignore = [
     r"^(\.\./)*nordic-life-science-handbook\.pdf$",
 ]
 
+# -- PDF ----------------------------------------------------------------------------------------
+# `sphinx-build -b pdf`: the book as one HTML page, typeset by WeasyPrint as tagged PDF/UA-1
+# (handbook.pdf_builder). Its structure comes from handbook.pdf_book, its design from
+# _ext/handbook/pdf_theme. These become the title page's subtitle and the PDF's metadata.
+handbook_pdf_file = "nordic-life-science-handbook.pdf"
+handbook_pdf_subtitle = "How Swedish and Danish regions build their life-science strategies"
+handbook_pdf_subject = "Regional life-science strategies in Sweden and Denmark"
+handbook_pdf_keywords = [
+    "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
+    "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
+]
+
 # -- LaTeX / PDF --------------------------------------------------------------------------------
 # The design lives in _latex/handbook.sty; the book structure (parts, one bibliography) in
 # _ext/handbook/pdf_layout.py.

@@ -34,6 +34,7 @@ MODULES = (
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
+    "pdf_builder", "pdf_book",  # the PDF typeset by WeasyPrint
     "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
 )
 

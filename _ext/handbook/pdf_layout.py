@@ -157,6 +157,5 @@ class BookStructure(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("handbook_bibliography_doc", "chapters/reference/bibliography", "env")
     app.add_post_transform(BookStructure)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
