@@ -43,7 +43,9 @@ def reachable_elements(root: pikepdf.Object) -> set[tuple[int, int]]:
 
 def orphaned_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """Per page index, the marked-content ids whose structure elements are not in the tree."""
-    root = pdf.Root.StructTreeRoot
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:  # an untagged PDF: no marked content to speak of
+        return {}
     in_tree = reachable_elements(root.K)
     nums = root.ParentTree.Nums
     orphans: dict[int, set[int]] = {}
