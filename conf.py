@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "Nordic Life Science Regions Handbook"
 author = "Nordic Life Science Regions Handbook contributors"
 copyright = f"2026, {author}"
-language = "en"  # the prose is British English; also selects LaTeX hyphenation
+language = "en"  # the prose is British English; also the PDF's language and hyphenation
 
 # -- Sources ------------------------------------------------------------------------------------
 root_doc = "index"
@@ -145,24 +145,3 @@ handbook_pdf_keywords = [
     "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
     "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
 ]
-
-# -- LaTeX / PDF --------------------------------------------------------------------------------
-# The design lives in _latex/handbook.sty; the book structure (parts, one bibliography) in
-# _ext/handbook/pdf_layout.py.
-latex_engine = "xelatex"  # Unicode input and OpenType fonts for å ä ö æ ø ć ž
-latex_documents = [
-    (root_doc, "nordic-life-science-handbook.tex", project, author, "manual"),
-]
-latex_additional_files = ["_latex/handbook.sty"]
-latex_show_urls = "footnote"  # readers on paper see where external links go
-latex_domain_indices = False
-latex_use_xindy = False  # no index: the glossary is the book's index of terms
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "openany,oneside",  # a PDF read on screen: no blank pages
-    "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "preamble": r"\usepackage{handbook}",
-    "makeindex": "",
-    "printindex": "",
-}
