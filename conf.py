@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "Nordic Life Science Regions Handbook"
 author = "Nordic Life Science Regions Handbook contributors"
 copyright = f"2026, {author}"
-language = "en"  # the prose is British English; also selects LaTeX hyphenation
+language = "en"  # the prose is British English; also the PDF's language and hyphenation
 
 # -- Sources ------------------------------------------------------------------------------------
 root_doc = "index"
@@ -154,23 +154,14 @@ linkcheck_ignore = [
     r"^(\.\./)*nordic-life-science-handbook\.pdf$",
 ]
 
-# -- LaTeX / PDF --------------------------------------------------------------------------------
-# The design lives in _latex/handbook.sty; the book structure (parts, one bibliography) in
-# _ext/handbook/pdf_layout.py.
-latex_engine = "xelatex"  # Unicode input and OpenType fonts for å ä ö æ ø ć ž
-latex_documents = [
-    (root_doc, "nordic-life-science-handbook.tex", project, author, "manual"),
+# -- PDF ----------------------------------------------------------------------------------------
+# `sphinx-build -b pdf`: the book as one HTML page, typeset by WeasyPrint as tagged PDF/UA-1
+# (handbook.pdf_builder). Its structure comes from handbook.pdf_book, its design from
+# _ext/handbook/pdf_theme. These become the title page's subtitle and the PDF's metadata.
+handbook_pdf_file = "nordic-life-science-handbook.pdf"
+handbook_pdf_subtitle = "How Swedish and Danish regions build their life-science strategies"
+handbook_pdf_subject = "Regional life-science strategies in Sweden and Denmark"
+handbook_pdf_keywords = [
+    "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
+    "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
 ]
-latex_additional_files = ["_latex/handbook.sty"]
-latex_show_urls = "footnote"  # readers on paper see where external links go
-latex_domain_indices = False
-latex_use_xindy = False  # no index: the glossary is the book's index of terms
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "openany,oneside",  # a PDF read on screen: no blank pages
-    "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "preamble": r"\usepackage{handbook}",
-    "makeindex": "",
-    "printindex": "",
-}

@@ -35,10 +35,6 @@ class Build:
     def pdf(self) -> Path:
         return self.builddir / "pdf" / PDF_NAME
 
-    @property
-    def latex_log(self) -> Path:
-        return self.builddir / "latex" / PDF_NAME.replace(".pdf", ".log")
-
     def html_pages(self) -> list[Path]:
         """Every page Sphinx wrote for a document (not the search or index pages)."""
         skip = {"search.html", "genindex.html", "py-modindex.html"}

@@ -33,8 +33,8 @@ def test_clashing_labels_get_letter_suffixes() -> None:
         "Region Skåne, 2024a", "Region Skåne, 2024b", "Region Uppsala, 2024"]
 
 
-def test_pdf_name_follows_the_latex_document_name() -> None:
-    config = SimpleNamespace(latex_documents=[("index", "my-book.tex", "T", "A", "manual")])
+def test_pdf_name_is_the_configured_file_name() -> None:
+    config = SimpleNamespace(handbook_pdf_file="my-book.pdf")
     assert pdf_file_name(config) == "my-book.pdf"
 
 

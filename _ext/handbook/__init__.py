@@ -14,10 +14,14 @@ Every build:
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
 - :mod:`handbook.incremental`: incremental HTML builds that rewrite every page a change shows on.
 
-The PDF edition:
+The PDF edition, typeset by WeasyPrint as tagged PDF/UA-1 (``sphinx-build -b pdf``):
 
+- :mod:`handbook.pdf_builder`: the builder: the book as one HTML page in its own theme, then a PDF.
+- :mod:`handbook.pdf_book`: title page, parts, numbered chapters, one bibliography, page references.
+- :mod:`handbook.pdf_hyphenation`: the break points of Swedish and Danish names in English text.
+- :mod:`handbook.pdf_svg`: SVG label halos under the text, as browsers draw them.
+- :mod:`handbook.pdf_tagging`: running heads and page numbers as artefacts; links described.
 - :mod:`handbook.pdf_edition`: the "Download PDF" link on every HTML page.
-- :mod:`handbook.pdf_layout`: parts, chapters and one bibliography in the PDF.
 
 Readers in browsers:
 
@@ -38,7 +42,7 @@ MODULES = (
     "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
-    "pdf_edition", "pdf_layout",  # the PDF and the links to it
+    "pdf_builder", "pdf_book", "pdf_edition",  # the PDF and the links to it
     "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 

@@ -1,21 +1,18 @@
 """Link every HTML page to the PDF edition.
 
-The PDF is built by the LaTeX builder and copied to the root of the HTML site by the Makefile,
-under the file name of the first entry of ``latex_documents`` with ``.pdf`` for ``.tex``.
+The PDF is built by the PDF builder (handbook.pdf_builder) and copied to the root of the HTML
+site by the Makefile, under the file name ``handbook_pdf_file`` of conf.py.
 This module adds a labelled "Download PDF" button to sphinx-book-theme's article header and
 exposes ``pdf_edition_url`` (relative to the page) to templates.
 """
-
-from pathlib import PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 
 def pdf_file_name(config: Config) -> str:
-    """Return the PDF's file name, derived from the first ``latex_documents`` entry."""
-    tex_name = config.latex_documents[0][1]
-    return str(PurePosixPath(tex_name).with_suffix(".pdf"))
+    """Return the PDF's file name, ``handbook_pdf_file`` in conf.py."""
+    return config.handbook_pdf_file
 
 
 def add_pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -296,15 +293,6 @@ class FillViews(SphinxPostTransform):
     def title(self, docname: str) -> str:
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
-    def wrap_small(self, node: nodes.Node) -> list[nodes.Node]:
-        """Tables in a smaller type in the PDF, so that many columns fit the page."""
-        if self.app.builder.format != "latex":
-            return [node]
-        # A longtable with the given column widths may break between rows across pages.
-        node["classes"] += ["longtable", "colwidths-given"]
-        return [nodes.raw("", r"\begingroup\footnotesize", format="latex"), node,
-                nodes.raw("", r"\endgroup", format="latex")]
-
     def build_region_theme_matrix(self, docname: str, node: view_node) -> list[nodes.Node]:
         """A compact grid (short theme labels, a linked mark per cell) that fits a desktop screen
         and one PDF page, then each region's themes in full: the cell's text, its link and its
@@ -314,13 +302,11 @@ class FillViews(SphinxPostTransform):
         labels = self.env.domains.standard_domain.labels
         cells = region_theme_matrix(self.env.handbook_front_matter, labels, list(regions), list(themes))
         theme_docs = theme_chapters(self.env.handbook_front_matter)
-        latex = self.app.builder.format == "latex"
         header = [paragraph("Region")]
         for theme in themes:
             doc = theme_docs.get(theme)
             label = self.link(docname, doc, "", short[theme]) if doc else nodes.Text(short[theme])
-            small = [nodes.raw("", r"\scriptsize ", format="latex")] if latex else []  # no word split
-            header.append(paragraph(*small, label))
+            header.append(paragraph(label))
         rows = []
         for region, name in regions.items():
             row: list = [self.config.handbook_region_labels.get(region, name)]
@@ -331,9 +317,8 @@ class FillViews(SphinxPostTransform):
                     continue
                 mark = self.link(docname, cell[0], cell[1], "")
                 mark += nodes.inline("", MARK, classes=["matrix-mark"])
-                if not latex:
-                    mark["reftitle"] = cell[2]
-                    mark += nodes.inline("", f"{name}, {short[theme]}: {cell[2]}", classes=["visually-hidden"])
+                mark["reftitle"] = cell[2]
+                mark += nodes.inline("", f"{name}, {short[theme]}: {cell[2]}", classes=["visually-hidden"])
                 row.append([paragraph(mark)])
             rows.append(row)
         grid = table("region-theme-matrix-table", "Regions and the themes their sources address",
@@ -363,10 +348,6 @@ class FillViews(SphinxPostTransform):
                 items += nodes.list_item("", para)
             card += items
             cards += card
-        if latex:  # one page, no hyphenated headers: a plain tabular, hyphenation off
-            return [nodes.raw("", r"\begingroup\footnotesize\hyphenpenalty=10000\exhyphenpenalty=10000",
-                              format="latex"), grid, nodes.raw("", r"\endgroup", format="latex"),
-                    legend, cards]
         return [grid, legend, cards]
 
     def build_timeline(self, docname: str, node: view_node) -> list[nodes.Node]:
@@ -384,9 +365,8 @@ class FillViews(SphinxPostTransform):
             rows.append([date_range(event.start, event.end),
                          ", ".join(names[r] for r in event.regions) or "National level",
                          event.text, [paragraph(where)], [sources]])
-        return self.wrap_small(table("timeline-table", "Dated events in the handbook, in date order",
-                                     ["Date", "Region(s)", "Event", "Described in", "Source"],
-                                     rows, [14, 14, 30, 24, 18]))
+        return [table("timeline-table", "Dated events in the handbook, in date order",
+                      ["Date", "Region(s)", "Event", "Described in", "Source"], rows, [14, 14, 30, 24, 18])]
 
     def build_source_note(self, docname: str, node: view_node) -> list[nodes.Node]:
         key = node["key"]
@@ -432,28 +412,19 @@ class FillViews(SphinxPostTransform):
         return found
 
     def build_partnership_map(self, docname: str, node: view_node) -> list[nodes.Node]:
-        """One drawing for every output: the SVG, and for LaTeX the same SVG converted to PDF."""
+        """One drawing for every output (site, PDF, EPUB): the same SVG file."""
         data = load_map()
         alt = map_alt_text(data)
         svg = map_svg(data, alt)
-        if self.app.builder.format == "latex":
-            target = Path(self.app.builder.outdir) / MAP_FILE.replace(".svg", ".pdf")
-            problem = map_pdf(svg, target)
-            if problem:
-                logger.warning(problem, location=node, type="handbook", subtype="views")
-                return []
-            picture = nodes.image(uri=target.name, alt=alt, candidates={"application/pdf": target.name},
-                                  width="100%")
-        else:
-            out = Path(self.app.builder.outdir) / "_images"
-            out.mkdir(parents=True, exist_ok=True)
-            (out / MAP_FILE).write_text(svg, encoding="utf-8")
-            depth = docname.count("/")
-            uri = "../" * depth + "_images/" + MAP_FILE
-            image = nodes.image(uri=uri, alt=alt, candidates={"*": MAP_FILE}, classes=["handbook-map"])
-            picture = nodes.reference("", "", image, refuri=uri)  # the drawing alone, to zoom on a phone
+        out = Path(self.app.builder.outdir) / "_images"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / MAP_FILE).write_text(svg, encoding="utf-8")
+        depth = docname.count("/")
+        uri = "../" * depth + "_images/" + MAP_FILE
+        image = nodes.image(uri=uri, alt=alt, candidates={"*": MAP_FILE}, classes=["handbook-map"])
+        picture = nodes.reference("", "", image, refuri=uri)  # the drawing alone, to zoom on a phone
         figure = nodes.figure("", picture, ids=["partnership-map-figure"])
-        figure += nodes.caption(text="The five regions and their partners: solid lines for "
+        figure += nodes.caption(text="The five regions and the cities in China linked to them: solid lines for "
                                      "agreements and the letter of intent, a dashed line for the "
                                      "2016 forum and visit. Each panel has its own scale.")
         return [figure]
@@ -646,9 +617,9 @@ MAP_STYLE = (
 
 def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
     """The map as a self-contained SVG file: title and description, no script, no external
-    resource (system fonts). Converted to PDF for the PDF edition (:func:`map_pdf`)."""
+    resource (system fonts). The site, the PDF and the EPUB all show this file."""
     layout = map_layout(data, countries or load_countries())
-    title = "Map of the handbook's regions and their partner cities in China"
+    title = "Map of the handbook's regions and the cities in China linked to them"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
            f'height="{HEIGHT}" role="img" aria-labelledby="map-title map-desc">',
            f'<title id="map-title">{xml(title)}</title>', f'<desc id="map-desc">{xml(alt)}</desc>',
@@ -695,24 +666,11 @@ def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
             f'<path class="link" d="M280 {ly}h36" stroke-dasharray="7 5"/>',
             f'<text x="324" y="{ly + 4}">forum and visit</text>',
             f'<circle class="dot" cx="468" cy="{ly}" r="4.5"/>',
-            f'<text x="480" y="{ly + 4}">region or partner city</text>',
+            f'<text x="480" y="{ly + 4}">region or city</text>',
             f'<text class="small" x="{WIDTH - 8}" y="{HEIGHT - 4}" text-anchor="end" fill="#555">'
             "Outlines: Natural Earth. Lambert conformal conic projections.</text>"]
     return "\n".join(out + ["</svg>"]) + "\n"
 
-
-def map_pdf(svg: str, target: Path) -> str | None:
-    """Write the SVG as a PDF to *target* with rsvg-convert (Debian's librsvg2-bin); return an
-    error message, or None."""
-    converter = shutil.which("rsvg-convert")
-    if converter is None:
-        return ("rsvg-convert is missing, so the PDF has no map: install Debian's librsvg2-bin "
-                "(`make` does, from tools/debian-packages.txt)")
-    result = subprocess.run([converter, "--format=pdf", "--output", str(target)], input=svg.encode("utf-8"),
-                            capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")})
-    if result.returncode != 0:
-        return f"rsvg-convert failed: {result.stderr.decode(errors='replace')}"
-    return None
 
 
 def xml(text: str) -> str:
