@@ -1,6 +1,6 @@
 # Nordic Life Science Regions Handbook: build, test and preview.
 #
-#   make        build the HTML site and the PDF into _build/
+#   make        build the HTML site, the PDF and the EPUB into _build/
 #   make test   run the whole test suite
 #
 # Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian,
@@ -18,8 +18,9 @@ SPHINX     := $(VENV)/bin/sphinx-build
 # -W: warnings are errors; -n: every reference must resolve; --keep-going: report them all.
 SPHINXOPTS ?= -W -n --keep-going -q
 PDF_NAME   := nordic-life-science-handbook.pdf
+EPUB_NAME  := nordic-life-science-handbook.epub
 
-# Dates in the output (the PDF's edition, its metadata) come from the last commit, not the clock.
+# Dates in the output (the editions' names and dates, their metadata) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 # Everything a build reads. Any change to one of these triggers a rebuild. CONTENT is what
@@ -38,15 +39,18 @@ HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
+EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
 
-.PHONY: all html pdf test linkcheck livehtml clean distclean help tex-toolchain
+.PHONY: all html pdf epub test linkcheck livehtml clean distclean help tex-toolchain
 .PHONY: lighthouse browser bench
 
-all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
+all: $(SITE_PDF) $(EPUB) ## Build the HTML site, the PDF and the EPUB (the default); the site links the PDF
 
 html: $(HTML_STAMP) ## Build the HTML site into _build/html/
 
 pdf: $(PDF) ## Build the PDF into _build/pdf/
+
+epub: $(EPUB) ## Build the EPUB into _build/epub/
 
 test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
@@ -119,6 +123,14 @@ $(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
 $(SITE_PDF): $(PDF) $(HTML_STAMP)
 	cp $(PDF) $@
 
+# Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
+# $(BUILDDIR)/epub-build/. Always built whole, like the PDF.
+$(EPUB): $(SOURCES) $(VENV_STAMP)
+	rm -rf $(BUILDDIR)/epub-build $(BUILDDIR)/doctrees/epub
+	$(SPHINX) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub-build
+	mkdir -p $(@D)
+	cp $(BUILDDIR)/epub-build/$(EPUB_NAME) $@
+
 # -- Browser tests and Lighthouse -------------------------------------------------------------
 # tests/test_browser.py drives Debian's Chromium with Playwright and checks pages with axe-core;
 # tools/lighthouse.py measures them with Lighthouse. Playwright cannot download a browser here,
@@ -145,14 +157,14 @@ browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
 
 # The edition (the last commit, see handbook.edition) and each page's last-updated date come from
-# git: after a commit, the HTML and the PDF are built again even if no source file changed.
+# git: after a commit, the HTML, the PDF and the EPUB are built again even if no source file changed.
 # Written while the Makefile is read, only when the commit changes, like the base URL below.
 EDITION_STAMP := $(BUILDDIR)/.edition
 EDITION := $(shell git log -1 --format=%H 2>/dev/null)
 ifneq ($(file < $(EDITION_STAMP)),$(EDITION))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(EDITION)' > $(EDITION_STAMP))
 endif
-$(HTML_STAMP) $(PDF): $(wildcard $(EDITION_STAMP))
+$(HTML_STAMP) $(PDF) $(EPUB): $(wildcard $(EDITION_STAMP))
 
 # The site's public address, HANDBOOK_BASE_URL (see conf.py), is written into every page: when it
 # changes, the HTML is rebuilt. The file is written while the Makefile is read, only on a change.

@@ -154,3 +154,28 @@ latex_elements = {
     "makeindex": "",
     "printindex": "",
 }
+
+# -- EPUB ---------------------------------------------------------------------------------------
+# `make epub` builds _build/epub/nordic-life-science-handbook.epub with Sphinx's EPUB 3 builder
+# and its plain `epub` theme: the book without the website's navigation, buttons and search.
+# handbook.epub_edition shapes the content (no web-only pages, a title page, languages).
+epub_basename = "nordic-life-science-handbook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_contributor = author
+epub_copyright = copyright
+epub_description = ("How Swedish and Danish regions build their life-science strategies: "
+                    "an open handbook organised by region and by theme, with every fact cited.")
+# The handbook's own identifier, the same for every edition (an edition is told apart by its
+# date, dcterms:modified, and its name, schema:bookEdition). Never change it.
+epub_identifier = "urn:uuid:53e7f82d-1e7d-4a13-a49a-0fd65c68a94e"
+epub_scheme = "UUID"
+epub_uid = "handbook-id"
+epub_pre_files = [("titlepage.xhtml", "Title page")]  # written by handbook.epub_edition
+epub_use_index = False  # no index: the glossary is the book's index of terms, as in the PDF
+epub_show_urls = "no"  # links are clickable in every reader; printed URLs are for paper
+# Files of the themes that no EPUB page uses (the site's favicon, the sidebar's toggle images, and
+# basic.css, which the epub theme's own stylesheet replaces).
+epub_exclude_files = ["_static/basic.css", "_static/favicon.svg", "_static/minus.png", "_static/plus.png"]
+epub_tocscope = "includehidden"  # the landing page's toctree is hidden on the site, not in the book

@@ -18,6 +18,10 @@ The PDF edition:
 - :mod:`handbook.pdf_edition`: the "Download PDF" link on every HTML page.
 - :mod:`handbook.pdf_layout`: parts, chapters and one bibliography in the PDF.
 
+The EPUB edition:
+
+- :mod:`handbook.epub_edition`: the book without web-only content, a title page, page languages.
+
 Readers in browsers:
 
 - :mod:`handbook.page_meta`: meta description and OpenGraph tags from each chapter's summary.
@@ -34,6 +38,7 @@ MODULES = (
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
+    "epub_edition",  # the EPUB
     "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
 )
 
