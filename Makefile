@@ -124,7 +124,8 @@ $(SITE_PDF): $(PDF) $(HTML_STAMP)
 	cp $(PDF) $@
 
 # Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
-# $(BUILDDIR)/epub-build/. Always built whole, like the PDF.
+# $(BUILDDIR)/epub-build/; handbook.epub_package then adds the accessibility metadata and
+# landmarks. Always built whole, like the PDF.
 $(EPUB): $(SOURCES) $(VENV_STAMP)
 	rm -rf $(BUILDDIR)/epub-build $(BUILDDIR)/doctrees/epub
 	$(SPHINX) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub-build

@@ -158,7 +158,8 @@ latex_elements = {
 # -- EPUB ---------------------------------------------------------------------------------------
 # `make epub` builds _build/epub/nordic-life-science-handbook.epub with Sphinx's EPUB 3 builder
 # and its plain `epub` theme: the book without the website's navigation, buttons and search.
-# handbook.epub_edition shapes the content (no web-only pages, a title page, languages).
+# handbook.epub_edition shapes the content (no web-only pages, a title page, languages);
+# handbook.epub_package adds the accessibility metadata and landmarks below to the package.
 epub_basename = "nordic-life-science-handbook"
 epub_title = project
 epub_author = author
@@ -179,3 +180,28 @@ epub_show_urls = "no"  # links are clickable in every reader; printed URLs are f
 # basic.css, which the epub theme's own stylesheet replaces).
 epub_exclude_files = ["_static/basic.css", "_static/favicon.svg", "_static/minus.png", "_static/plus.png"]
 epub_tocscope = "includehidden"  # the landing page's toctree is hidden on the site, not in the book
+# The places a reader's "go to" menu offers (the navigation document's landmarks, with the table
+# of contents first); epub:type -> page.
+handbook_epub_landmarks = {
+    "titlepage": "titlepage",
+    "bodymatter": "chapters/introduction",
+    "glossary": "chapters/reference/glossary",
+    "bibliography": "chapters/reference/bibliography",
+}
+# Accessibility metadata (schema.org, as EPUB Accessibility 1.1 asks), written into the package
+# document by handbook.epub_package. Only what is true of this book and checked by `make test`.
+handbook_epub_accessibility = {
+    "accessMode": ["textual", "visual"],
+    # The one image, the map, has a text alternative, and the text lists what it shows.
+    "accessModeSufficient": ["textual", "textual,visual"],
+    "accessibilityFeature": ["alternativeText", "displayTransformability", "readingOrder",
+                             "structuralNavigation", "tableOfContents"],
+    "accessibilityHazard": ["none"],
+    "accessibilitySummary": (
+        "A reflowable EPUB 3 of text with one image. A table of contents and landmarks lead to "
+        "every chapter, the glossary and the bibliography; headings nest without skipping a "
+        "level, and the reading order is the book's. The image, a schematic map of the regions' "
+        "partnerships, has a text alternative, and the partnerships it shows are also listed in "
+        "the text. Citations link to the bibliography. No flashing, motion or sound."
+    ),
+}

@@ -21,6 +21,7 @@ The PDF edition:
 The EPUB edition:
 
 - :mod:`handbook.epub_edition`: the book without web-only content, a title page, page languages.
+- :mod:`handbook.epub_package`: accessibility metadata and landmarks in the EPUB's package.
 
 Readers in browsers:
 
@@ -38,7 +39,7 @@ MODULES = (
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "pdf_edition", "pdf_layout",  # the PDF and the links to it
-    "epub_edition",  # the EPUB
+    "epub_edition", "epub_package",  # the EPUB
     "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
 )
 

@@ -13,6 +13,9 @@ sidebars, buttons or search. This module shapes the content like the PDF's:
   put first by ``epub_pre_files`` in ``conf.py``).
 - **Every page states its language** (``lang`` and ``xml:lang`` on ``<html>``), which Sphinx's
   EPUB pages lack.
+
+The package document's accessibility metadata and the navigation document's landmarks are added
+after Sphinx has written the EPUB, by :mod:`handbook.epub_package`.
 """
 
 from __future__ import annotations
