@@ -38,15 +38,18 @@ NPM_STAMP  := $(NPM_DIR)/node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
-SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
+# The editions as the site offers them: copied to its root before Sphinx writes the pages, which
+# link them and state their sizes (handbook.editions).
+SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
+SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help tex-toolchain
 .PHONY: lighthouse browser bench
 
-all: $(SITE_PDF) $(EPUB) ## Build the HTML site, the PDF and the EPUB (the default); the site links the PDF
+all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
-html: $(HTML_STAMP) ## Build the HTML site into _build/html/
+html: $(HTML_STAMP) ## Build the HTML site into _build/html/, with the PDF and the EPUB it offers
 
 pdf: $(PDF) ## Build the PDF into _build/pdf/
 
@@ -106,10 +109,21 @@ $(HTML_CODE_STAMP): $(CODE) $(VENV_STAMP)
 	touch $@
 
 # A failed build forgets its doctrees, so the next run reads every page and repeats every warning.
-$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP)
+$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP) $(SITE_PDF) $(SITE_EPUB)
 	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html \
 		|| { rm -rf $(BUILDDIR)/doctrees/html; exit 1; }
 	touch $@
+
+# The editions go into the site before its pages are written: every page links them and states
+# their sizes. When a size reads differently ("1.2 MB"), Sphinx rewrites every page. Copied again
+# after a clean start of the HTML (HTML_CODE_STAMP removes the site).
+$(SITE_PDF): $(PDF) $(HTML_CODE_STAMP)
+	mkdir -p $(@D)
+	cp $(PDF) $@
+
+$(SITE_EPUB): $(EPUB) $(HTML_CODE_STAMP)
+	mkdir -p $(@D)
+	cp $(EPUB) $@
 
 $(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
 	rm -rf $(BUILDDIR)/latex $(BUILDDIR)/doctrees/latex
@@ -119,9 +133,6 @@ $(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
 		|| { tail -n 40 $(BUILDDIR)/latex/latexmk.log; exit 1; }
 	mkdir -p $(@D)
 	cp $(BUILDDIR)/latex/$(PDF_NAME) $@
-
-$(SITE_PDF): $(PDF) $(HTML_STAMP)
-	cp $(PDF) $@
 
 # Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
 # $(BUILDDIR)/epub-build/; handbook.epub_package then adds the accessibility metadata and

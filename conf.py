@@ -73,10 +73,19 @@ html_theme_options = {
     # The sidebar shows the parts, and opens only the branch that holds the current page.
     # Expanding every part on every page made each page's cost grow with the book size.
     "collapse_navbar": True,
-    # The theme's download menu offers the browser's print-to-PDF; the real PDF edition has its
-    # own "Download PDF" button (see _ext/handbook/pdf_edition.py).
+    # The theme's download menu offers the browser's print-to-PDF; the real editions have their
+    # own "Download PDF" and "Download EPUB" buttons (see _ext/handbook/editions.py).
     "use_download_button": False,
     "use_fullscreen_button": False,
+}
+
+# -- Editions -----------------------------------------------------------------------------------
+# The downloadable editions, by kind: file names at the root of the site, where `make` copies
+# _build/pdf/ and _build/epub/'s files before writing the pages. Every page's header offers each
+# one with its size, "Download PDF (1.2 MB)" (handbook.editions); index.md has a button for each.
+handbook_editions = {
+    "pdf": "nordic-life-science-handbook.pdf",
+    "epub": "nordic-life-science-handbook.epub",
 }
 
 # -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------
@@ -129,9 +138,9 @@ linkcheck_allowed_redirects = {
 linkcheck_ignore = [
     # The contributor guide names the address `make livehtml` serves on the contributor's machine.
     r"^http://127\.0\.0\.1:8000/?$",
-    # The PDF edition is a build product that `make` copies into the site, not a file in the
-    # source tree where linkcheck looks for relative links. The internal link check covers it.
-    r"^(\.\./)*nordic-life-science-handbook\.pdf$",
+    # The PDF and EPUB editions are build products that `make` copies into the site, not files in
+    # the source tree where linkcheck looks for relative links. The internal link check covers them.
+    r"^(\.\./)*nordic-life-science-handbook\.(pdf|epub)$",
 ]
 
 # -- LaTeX / PDF --------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PDF_NAME, REPO, Build, run_make
+from conftest import EPUB_NAME, PDF_NAME, REPO, Build, run_make
 
 sys.path.insert(0, str(REPO / "tools"))
 from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
@@ -132,7 +132,6 @@ def site(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
         server.server_close()
         pytest.fail(f"`make html HANDBOOK_BASE_URL={base_url}` failed:\n{result.stdout}{result.stderr}",
                     pytrace=False)
-    shutil.copy(build.pdf, published / "html" / PDF_NAME)  # as `make all` does for the PDF button
     server.mounts[PUBLISHED] = (published / "html").resolve()
     server.start()
     yield Site(server, build.html, published / "html")
@@ -277,7 +276,7 @@ def test_links_that_open_a_new_tab_carry_noopener_and_content_links_open_normall
 
 # -- Landing page, search, keyboard --------------------------------------------------------------
 
-def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Site, browser) -> None:
+def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_editions(site: Site, browser) -> None:
     with open_page(browser, site.url + "index.html") as (page, _):
         cards = page.locator(".sd-card")
         titles = [t.strip() for t in cards.locator(".sd-card-title").all_inner_texts()]
@@ -286,9 +285,10 @@ def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Si
         chapters = {f"/chapters/{p.parent.name}/{p.stem}.html"
                     for folder in ("regions", "themes") for p in (REPO / "chapters" / folder).glob("*.md")}
         assert chapters - hrefs == set(), "regions and themes the landing page does not offer"
-        pdf = page.get_by_role("link", name=re.compile("PDF"))
-        assert pdf.first.is_visible()
-        assert page.request.get(site.url + PDF_NAME).ok
+        for label, name in (("PDF", PDF_NAME), ("EPUB", EPUB_NAME)):
+            assert page.get_by_role("link", name=re.compile(f"Download {label} \\(")).is_visible()
+            assert page.get_by_role("link", name=re.compile(f"as an? {label}")).is_visible()
+            assert page.request.get(site.url + name).ok
 
 
 def search_results(page, query: str, site: Site) -> list[str]:
@@ -493,7 +493,7 @@ def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
     assert not [p for p in files if p.suffix == ".map"], "source maps in the site"
     texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
                       if p.suffix in (".html", ".css", ".js"))
-    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME}
+    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME, EPUB_NAME}
     unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts]
     assert not unused, f"files no page, stylesheet or script refers to: {unused}"
 

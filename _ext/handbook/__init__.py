@@ -13,9 +13,9 @@ Every build:
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
 - :mod:`handbook.incremental`: incremental HTML builds that rewrite every page a change shows on.
 
-The PDF edition:
+The editions:
 
-- :mod:`handbook.pdf_edition`: the "Download PDF" link on every HTML page.
+- :mod:`handbook.editions`: the "Download PDF" and "Download EPUB" buttons on every page, with sizes.
 - :mod:`handbook.pdf_layout`: parts, chapters and one bibliography in the PDF.
 
 The EPUB edition:
@@ -38,7 +38,8 @@ MODULES = (
     "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
-    "pdf_edition", "pdf_layout",  # the PDF and the links to it
+    "editions",  # the links to the PDF and the EPUB
+    "pdf_layout",  # the PDF
     "epub_edition", "epub_package",  # the EPUB
     "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
 )
