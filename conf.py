@@ -174,7 +174,7 @@ epub_title = project
 epub_author = author
 epub_publisher = author
 epub_contributor = author
-epub_copyright = copyright
+epub_copyright = f"{copyright}. The text is licensed under CC BY 4.0: https://creativecommons.org/licenses/by/4.0/"
 epub_description = ("How Swedish and Danish regions build their life-science strategies: "
                     "an open handbook organised by region and by theme, with every fact cited.")
 # The handbook's own identifier, the same for every edition (an edition is told apart by its

@@ -162,6 +162,7 @@ def test_package_names_title_language_authors_and_a_stable_identifier(epub: Epub
     assert epub.metadata("dc:title") == ["Nordic Life Science Regions Handbook"]
     assert epub.metadata("dc:language") == ["en"] and epub.package.get(XML_LANG) == "en"
     assert epub.metadata("dc:creator") == ["Nordic Life Science Regions Handbook contributors"]
+    assert "CC BY 4.0" in epub.metadata("dc:rights")[0]
     identifier = epub.package.find(f"opf:metadata/dc:identifier[@id='{epub.package.get('unique-identifier')}']", NS)
     assert identifier is not None, "the package's unique-identifier names no dc:identifier"
     assert re.fullmatch(r"urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", identifier.text)

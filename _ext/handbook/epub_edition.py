@@ -111,7 +111,7 @@ def add_title_page(app: Sphinx):
         "author": config.epub_author,
         "edition": config.release,
         "date": config.today,
-        "bibliography": config.handbook_bibliography_doc,
+        "bibliography": config.handbook_epub_landmarks.get("bibliography"),  # handbook.epub_package
     }
     return [(TITLE_PAGE, context, TITLE_PAGE_TEMPLATE)]
 
@@ -122,8 +122,6 @@ def set_html_tag(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Sphinx) -> dict:
-    if "handbook_bibliography_doc" not in app.config:
-        app.add_config_value("handbook_bibliography_doc", "chapters/reference/bibliography", "env")
     app.connect("builder-inited", remove_html_tag)
     app.connect("write-started", leave_out_web_only_pages)
     app.connect("html-collect-pages", add_title_page)
