@@ -301,7 +301,26 @@ def test_every_link_in_the_book_resolves(epub: Epub) -> None:
     assert not broken, "\n".join(broken)
 
 
-# -- The package edits (handbook.epub_package), on their own ------------------------------------
+# -- The content and package edits (handbook.epub_edition, handbook.epub_package), on their own ---
+
+def test_images_linked_to_their_own_file_lose_the_link_but_external_links_stay() -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from handbook.epub_edition import unwrap_image_links
+
+    document = new_document("test", get_default_settings(Parser))
+    own = nodes.reference("", "", nodes.image(uri="../_images/map.svg"), refuri="../_images/map.svg")
+    external = nodes.reference("", "", nodes.image(uri="badge.svg"), refuri="https://example.org/")
+    text = nodes.reference("", "a page", refuri="page.xhtml")
+    document += nodes.figure("", own)
+    document += nodes.paragraph("", "", external, text)
+    assert unwrap_image_links(document) == 1
+    assert isinstance(document[0][0], nodes.image)
+    assert [r["refuri"] for r in document.findall(nodes.reference)] == ["https://example.org/", "page.xhtml"]
+
 
 def test_accessibility_metadata_is_written_in_the_specifications_order() -> None:
     pairs = epub_package.accessibility_metadata({"accessibilitySummary": "S", "accessMode": ["textual", "visual"],

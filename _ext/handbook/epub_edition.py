@@ -8,6 +8,9 @@ sidebars, buttons or search. This module shapes the content like the PDF's:
   so they are not (the ``epub`` tag stays for EPUB-only content). Pages of ``kind: guide`` (the
   contributor guide) are left out of the package, the navigation and the reading order, and the
   links to them are dropped (:class:`WithoutWebOnlyPages`).
+- **Links only to pages.** An image that links to its own file, so that a phone can open the
+  drawing alone on the site, keeps the image without the link: an EPUB may link only to the
+  pages of its reading order (EPUBCheck RSC-011) (:func:`unwrap_image_links`).
 - **A title page first**, as in the PDF: title, edition (from git, see :mod:`handbook.edition`),
   licence and how to cite (``_templates/epub-titlepage.html``, written as ``titlepage.xhtml`` and
   put first by ``epub_pre_files`` in ``conf.py``).
@@ -79,6 +82,27 @@ class WithoutWebOnlyPages(SphinxPostTransform):
                 reference.replace_self(nodes.inline("", "", *reference.children))
 
 
+def unwrap_image_links(document: nodes.Element) -> int:
+    """Replace every internal link that holds only an image by the image; return how many."""
+    unwrapped = 0
+    for reference in list(document.findall(nodes.reference)):
+        images = [child for child in reference.children if isinstance(child, nodes.image)]
+        if len(images) == 1 and len(reference.children) == 1 and "://" not in reference.get("refuri", ""):
+            reference.replace_self(images[0])
+            unwrapped += 1
+    return unwrapped
+
+
+class WithoutImageLinks(SphinxPostTransform):
+    """An image linked to its own file keeps the image, without the link (see :func:`unwrap_image_links`)."""
+
+    builders = ("epub",)
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        unwrap_image_links(self.document)
+
+
 def remove_html_tag(app: Sphinx) -> None:
     """``{only} html`` is content for the website: the EPUB build does not count as ``html``."""
     if is_epub(app) and app.tags.has("html"):
@@ -127,4 +151,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", add_title_page)
     app.connect("html-page-context", set_html_tag)
     app.add_post_transform(WithoutWebOnlyPages)
+    app.add_post_transform(WithoutImageLinks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
