@@ -127,6 +127,11 @@ def site(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
     server = SiteServer({"/": build.html})  # bound now: the published build needs its port
     published = tmp_path_factory.mktemp("published")
     base_url = server.url.rstrip("/") + PUBLISHED
+    # `make html` builds the PDF and the EPUB the site offers first; the session's, copied with
+    # their times (and the commit they were built from), are up to date for make.
+    for name in ("pdf", "epub"):
+        shutil.copytree(build.builddir / name, published / name)
+    shutil.copy2(build.builddir / ".edition", published / ".edition")
     result = run_make("html", f"HANDBOOK_BASE_URL={base_url}", builddir=published)
     if result.returncode != 0:
         server.server_close()
