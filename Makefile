@@ -3,8 +3,9 @@
 #   make        build the HTML site, the PDF and the EPUB into _build/
 #   make test   run the whole test suite
 #
-# Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian,
-# the TeX Live packages listed in tools/debian-packages.txt. `make help` lists every target.
+# Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian, the
+# packages WeasyPrint needs for the PDF (Pango, fonts), listed in tools/debian-packages.txt.
+# `make help` lists every target.
 
 SHELL         := /bin/bash
 .SHELLFLAGS   := -euo pipefail -c
@@ -27,7 +28,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 # Sphinx tracks itself (pages, citations; chapter folders, so an added or deleted page counts);
 # CODE is what it cannot see into (configuration, the extension, templates, styles).
 CONTENT := index.md references.bib $(shell find chapters 2>/dev/null)
-CODE    := conf.py $(shell find _static _templates _ext _latex -type f ! -name '*.pyc' 2>/dev/null)
+CODE    := conf.py $(shell find _static _templates _ext -type f ! -name '*.pyc' 2>/dev/null)
 SOURCES := $(CONTENT) $(CODE)
 
 VENV_STAMP := $(VENV)/.requirements-stamp
@@ -44,8 +45,8 @@ EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
-.PHONY: all html pdf epub test linkcheck livehtml clean distclean help tex-toolchain
-.PHONY: lighthouse browser java bench
+.PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
+.PHONY: lighthouse browser java bench fingerprints
 
 all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
@@ -55,11 +56,17 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 epub: $(EPUB) ## Build the EPUB into _build/epub/
 
-test: $(VENV_STAMP) $(NODE_STAMP) | tex-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
+test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
 
-bench: $(VENV_STAMP) | tex-toolchain browser ## Measure build times; results in _build/bench/results.json
+bench: $(VENV_STAMP) | pdf-toolchain browser ## Measure build times; results in _build/bench/results.json
 	$(PYTHON) tools/bench.py --out $(BUILDDIR)/bench $(BENCHOPTS)
+
+# The releases stay outside the repository (they carry personal contact data); their fingerprint,
+# which the copy check in `make test` reads, is committed. SOURCES_DIR: where the releases are.
+SOURCES_DIR ?= ../shared/sources
+fingerprints: $(VENV_STAMP) ## Fingerprint the releases in ../shared/sources for the copy check; commit the result
+	$(PYTHON) tools/fingerprint_sources.py --sources $(SOURCES_DIR)
 
 linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/output.json
 	rm -rf $(BUILDDIR)/linkcheck $(BUILDDIR)/doctrees/linkcheck
@@ -78,7 +85,7 @@ distclean: clean ## Remove everything built, the .venv and the installed npm pac
 	rm -rf $(VENV) node_modules $(NPM_DIR)/node_modules
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-13s %s\n", $$1, $$2 }'
 
 # -- Bootstrap --------------------------------------------------------------------------------
 
@@ -90,7 +97,7 @@ $(VENV_STAMP): requirements.txt
 	touch $@
 
 # Order-only prerequisite: checking takes milliseconds and never makes the PDF out of date.
-tex-toolchain:
+pdf-toolchain:
 	@tools/ensure-debian-packages tools/debian-packages.txt
 
 # -- Builds -----------------------------------------------------------------------------------
@@ -125,14 +132,13 @@ $(SITE_EPUB): $(EPUB) $(HTML_CODE_STAMP)
 	mkdir -p $(@D)
 	cp $(EPUB) $@
 
-$(PDF): $(SOURCES) $(VENV_STAMP) | tex-toolchain
-	rm -rf $(BUILDDIR)/latex $(BUILDDIR)/doctrees/latex
-	$(SPHINX) -b latex $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/latex . $(BUILDDIR)/latex
-	@echo "latexmk: building $(PDF_NAME) (log: $(BUILDDIR)/latex/latexmk.log)"
-	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS='-silent -halt-on-error' > $(BUILDDIR)/latex/latexmk.log 2>&1 \
-		|| { tail -n 40 $(BUILDDIR)/latex/latexmk.log; exit 1; }
+# The PDF: the book as one HTML page in _build/pdf-html/, typeset there by WeasyPrint as tagged
+# PDF/UA-1 (handbook.pdf_builder), always from a clean build.
+$(PDF): $(SOURCES) $(VENV_STAMP) | pdf-toolchain
+	rm -rf $(BUILDDIR)/pdf-html $(BUILDDIR)/doctrees/pdf
+	$(SPHINX) -b pdf $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/pdf . $(BUILDDIR)/pdf-html
 	mkdir -p $(@D)
-	cp $(BUILDDIR)/latex/$(PDF_NAME) $@
+	cp $(BUILDDIR)/pdf-html/$(PDF_NAME) $@
 
 # Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
 # $(BUILDDIR)/epub-build/; handbook.epub_package then adds the accessibility metadata and
@@ -165,7 +171,7 @@ $(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
 	npm ci --prefix $(NPM_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Order-only prerequisite, like tex-toolchain: Debian's Chromium and fonts for the pages.
+# Order-only prerequisite, like pdf-toolchain: Debian's Chromium and fonts for the pages.
 browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
 

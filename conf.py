@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "Nordic Life Science Regions Handbook"
 author = "Nordic Life Science Regions Handbook contributors"
 copyright = f"2026, {author}"
-language = "en"  # the prose is British English; also selects LaTeX hyphenation
+language = "en"  # the prose is British English; also the PDF's language and hyphenation
 
 # -- Sources ------------------------------------------------------------------------------------
 root_doc = "index"
@@ -35,11 +35,28 @@ handbook_regions = {
 handbook_themes = {
     "china": "International partnerships: China",
     "clusters": "Cluster building, attractiveness, talent and investment",
-    "national-strategies": "Putting national life-science strategies into practice",
+    "national-strategies": "Regional work and national or regional strategies",
     "health-data": "Health data and precision medicine",
     "collaboration": "Collaboration between healthcare, academia and industry",
     "clinical-cancer": "Clinical research and cancer",
     "health-promotion": "Health promotion and cross-sector coordination",
+}
+# Short names for the rows and columns of the region × theme matrix (handbook.views).
+handbook_region_labels = {
+    "skane": "Skåne",
+    "stockholm": "Stockholm",
+    "uppsala": "Uppsala",
+    "vastra-gotaland": "Västra Götaland",
+    "midtjylland": "Midtjylland",
+}
+handbook_theme_labels = {
+    "china": "China",
+    "clusters": "Clusters",
+    "national-strategies": "National strategies",
+    "health-data": "Health data",
+    "collaboration": "Cooperation",
+    "clinical-cancer": "Clinical & cancer",
+    "health-promotion": "Health promotion",
 }
 
 extensions = [
@@ -77,15 +94,9 @@ html_theme_options = {
     # own "Download PDF" and "Download EPUB" buttons (see _ext/handbook/editions.py).
     "use_download_button": False,
     "use_fullscreen_button": False,
-}
-
-# -- Editions -----------------------------------------------------------------------------------
-# The downloadable editions, by kind: file names at the root of the site, where `make` copies
-# _build/pdf/ and _build/epub/'s files before writing the pages. Every page's header offers each
-# one with its size, "Download PDF (1.2 MB)" (handbook.editions); index.md has a button for each.
-handbook_editions = {
-    "pdf": "nordic-life-science-handbook.pdf",
-    "epub": "nordic-life-science-handbook.epub",
+    # One search box per page: the sidebar's. pydata-sphinx-theme also puts one in a header bar
+    # above the page on desktops ("navbar_persistent"), which sphinx-book-theme does not use.
+    "navbar_persistent": [],
 }
 
 # -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------
@@ -143,26 +154,17 @@ linkcheck_ignore = [
     r"^(\.\./)*nordic-life-science-handbook\.(pdf|epub)$",
 ]
 
-# -- LaTeX / PDF --------------------------------------------------------------------------------
-# The design lives in _latex/handbook.sty; the book structure (parts, one bibliography) in
-# _ext/handbook/pdf_layout.py.
-latex_engine = "xelatex"  # Unicode input and OpenType fonts for å ä ö æ ø ć ž
-latex_documents = [
-    (root_doc, "nordic-life-science-handbook.tex", project, author, "manual"),
+# -- PDF ----------------------------------------------------------------------------------------
+# `sphinx-build -b pdf`: the book as one HTML page, typeset by WeasyPrint as tagged PDF/UA-1
+# (handbook.pdf_builder). Its structure comes from handbook.pdf_book, its design from
+# _ext/handbook/pdf_theme. These become the title page's subtitle and the PDF's metadata.
+handbook_pdf_file = "nordic-life-science-handbook.pdf"
+handbook_pdf_subtitle = "How Swedish and Danish regions build their life-science strategies"
+handbook_pdf_subject = "Regional life-science strategies in Sweden and Denmark"
+handbook_pdf_keywords = [
+    "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
+    "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
 ]
-latex_additional_files = ["_latex/handbook.sty"]
-latex_show_urls = "footnote"  # readers on paper see where external links go
-latex_domain_indices = False
-latex_use_xindy = False  # no index: the glossary is the book's index of terms
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "openany,oneside",  # a PDF read on screen: no blank pages
-    "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "preamble": r"\usepackage{handbook}",
-    "makeindex": "",
-    "printindex": "",
-}
 
 # -- EPUB ---------------------------------------------------------------------------------------
 # `make epub` builds _build/epub/nordic-life-science-handbook.epub with Sphinx's EPUB 3 builder
@@ -209,8 +211,17 @@ handbook_epub_accessibility = {
     "accessibilitySummary": (
         "A reflowable EPUB 3 of text with one image. A table of contents and landmarks lead to "
         "every chapter, the glossary and the bibliography; headings nest without skipping a "
-        "level, and the reading order is the book's. The image, a schematic map of the regions' "
+        "level, and the reading order is the book's. The image, a map of the regions and their "
         "partnerships, has a text alternative, and the partnerships it shows are also listed in "
         "the text. Citations link to the bibliography. No flashing, motion or sound."
     ),
+}
+
+# -- Editions -----------------------------------------------------------------------------------
+# The downloadable editions, by kind: file names at the root of the site, where `make` copies
+# _build/pdf/ and _build/epub/'s files before writing the pages. Every page's header offers each
+# one with its size, "Download PDF (1.2 MB)" (handbook.editions); index.md has a button for each.
+handbook_editions = {
+    "pdf": handbook_pdf_file,  # the file the PDF builder writes
+    "epub": f"{epub_basename}.epub",
 }

@@ -40,10 +40,6 @@ class Build:
     def epub(self) -> Path:
         return self.builddir / "epub" / EPUB_NAME
 
-    @property
-    def latex_log(self) -> Path:
-        return self.builddir / "latex" / PDF_NAME.replace(".pdf", ".log")
-
     def html_pages(self) -> list[Path]:
         """Every page Sphinx wrote for a document (not the search or index pages)."""
         skip = {"search.html", "genindex.html", "py-modindex.html"}

@@ -19,7 +19,7 @@ from conftest import EPUB_NAME, PDF_NAME, REPO, clean_env
 SPHINX_BUILD = REPO / ".venv" / "bin" / "sphinx-build"
 
 #: What is not a build input (environments, caches, output, tests). Everything else in the
-#: clone is copied, so a new source folder (like _latex/) is picked up without editing this list.
+#: clone is copied, so a new source folder (like a theme's) is picked up without editing this list.
 NOT_SOURCES = shutil.ignore_patterns(
     ".git", ".venv", "_build", "node_modules", "tests", "__pycache__", "*.pyc",
     ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", "htmlcov",

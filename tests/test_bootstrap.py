@@ -111,6 +111,29 @@ def test_playwright_driver_libraries_come_from_the_listed_debian_packages() -> N
     assert not missing, f"add to tools/debian-packages-browser.txt: {missing}"
 
 
+#: The shared libraries WeasyPrint opens at run time (weasyprint/text/ffi.py), by soname.
+WEASYPRINT_LIBRARIES = ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0",
+                        "libharfbuzz-subset.so.0", "libfontconfig.so.1", "libpangoft2-1.0.so.0"]
+
+
+@pytest.mark.skipif(not shutil.which("dpkg-query") or not shutil.which("ldconfig"),
+                    reason="needs Debian's dpkg and ldconfig to map libraries to packages")
+def test_weasyprint_libraries_come_from_the_listed_debian_packages() -> None:
+    """The PDF needs Pango and HarfBuzz's subsetter from Debian; a bare Debian 12 must get them
+    from tools/debian-packages.txt (or what those packages depend on)."""
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    available = package_closure(debian_packages("debian-packages.txt"))
+    missing = []
+    for soname in WEASYPRINT_LIBRARIES:
+        paths = re.findall(rf"^\s*{re.escape(soname)} \(.*x86-64.*\) => (\S+)", cache, re.M) or \
+            re.findall(rf"^\s*{re.escape(soname)} \(.*\) => (\S+)", cache, re.M)
+        assert paths, f"{soname} is not installed: is tools/debian-packages.txt installed?"
+        name = owning_package(paths[0])
+        if name and name not in available:
+            missing.append(f"{soname} ({name})")
+    assert not missing, f"add to tools/debian-packages.txt: {missing}"
+
+
 def test_npm_is_pinned_with_its_own_lock_and_used_for_npm_ci() -> None:
     """Debian 12's npm 9.2 crashes on package.json's overrides; the bootstrap brings npm 10."""
     lock = yaml.safe_load((REPO / "tools" / "npm" / "package-lock.json").read_text())

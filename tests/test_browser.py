@@ -262,6 +262,13 @@ def test_page_has_title_description_opengraph_and_date(path: str, build: Build) 
         assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup.get_text(" ")), f"{path} has no date"
 
 
+@pytest.mark.parametrize("path", site_pages())
+def test_page_has_exactly_one_viewport_tag(path: str, build: Build) -> None:
+    tags = build.soup(build.html / path).select('meta[name="viewport"]')
+    assert len(tags) == 1, f"{path}: {[str(t) for t in tags]}"
+    assert tags[0]["content"].replace(" ", "").startswith("width=device-width,initial-scale=1")
+
+
 def test_titles_are_unique(build: Build) -> None:
     titles = [build.soup(build.html / p).title.get_text(strip=True) for p in site_pages()]
     assert len(set(titles)) == len(titles), sorted(titles)
@@ -297,14 +304,20 @@ def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_editions(sit
 
 
 def search_results(page, query: str, site: Site) -> list[str]:
-    """Paths of the pages the search page lists for *query*."""
+    """Paths of the pages the search page lists for *query*, in order (a page's sections too)."""
     page.goto(site.url + "search.html?q=" + urllib.request.quote(query))
-    page.wait_for_selector("#search-results .search-summary, #search-results p", timeout=15000)
-    page.wait_for_function("() => !document.querySelector('#search-results') || "
-                           "!document.querySelector('#search-results').classList.contains('loading')")
-    page.wait_for_load_state("networkidle")
+    wait_for_search(page)
     return page.locator("#search-results ul.search li a").evaluate_all(
         "links => links.map(a => a.pathname.replace(/^\\//, ''))")
+
+
+def wait_for_search(page) -> None:
+    """Wait until the search page has shown its results (or said that there are none)."""
+    page.wait_for_function("""() => {
+        const results = document.querySelector('#search-results');
+        const status = results && results.querySelector('.search-summary');
+        return status && !results.classList.contains('loading') && /found|No pages/.test(status.textContent);
+    }""", timeout=15000)
 
 
 def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser) -> None:
@@ -316,6 +329,7 @@ def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser)
 
 @pytest.mark.parametrize(("word", "expected"), [
     ("regionfullmäktige", "chapters/regions/skane.html"),
+    ("næstformand", "chapters/regions/midtjylland.html"),
     ("Skåne", "chapters/regions/skane.html"),
     ("Götalandsregionen", "chapters/regions/vastra-gotaland.html"),
 ])
@@ -323,6 +337,112 @@ def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: s
     with open_page(browser, site.url + "index.html") as (page, _):
         results = search_results(page, word, site)
     assert expected in results, f"{word}: {results}"
+
+
+# -- Search: diacritics, ranking, keyboard, accessibility ------------------------------------------
+
+#: Reader questions with the page each reader wants first (tests/data/search-queries.yaml).
+SEARCH_QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
+#: Each name as readers outside the Nordic countries type it, and as the handbook writes it.
+FOLDED_PAIRS = [("Skane", "Skåne"), ("Vastra Gotaland", "Västra Götaland"), ("Kuhnau", "Kühnau"),
+                ("Hadzialic", "Hadžialić"), ("Sodra", "Södra"), ("naestformand", "næstformand"),
+                ("Sorensen", "Sørensen")]
+
+
+def ranked_pages(links: list[str]) -> list[str]:
+    """Result links as pages, each once, at its first place (a page's section links follow it)."""
+    return list(dict.fromkeys(link for link in links))
+
+
+@pytest.fixture(scope="session")
+def search_measure(site: Site, browser, evidence_dir: Path) -> dict[str, int | None]:
+    """For each reader question: the wanted page's place among the pages found (None: not found).
+    Also written to search-measure.json beside the screenshots."""
+    ranks: dict[str, int | None] = {}
+    rows = []
+    with open_page(browser, site.url + "search.html") as (page, visit):
+        for question in SEARCH_QUERIES:
+            pages = ranked_pages(search_results(page, question["query"], site))
+            rank = pages.index(question["page"]) + 1 if question["page"] in pages else None
+            ranks[question["query"]] = rank
+            rows.append({**question, "rank": rank, "top3": pages[:3]})
+        outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"searching requested: {outside}"
+    report = {"questions": len(rows), "first": sum(r["rank"] == 1 for r in rows),
+              "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in rows), "rows": rows}
+    (evidence_dir / "search-measure.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    return ranks
+
+
+def test_search_questions_are_at_least_twenty_real_ones_with_existing_pages() -> None:
+    assert len(SEARCH_QUERIES) >= 20
+    for question in SEARCH_QUERIES:
+        assert (REPO / question["page"]).with_suffix(".md").is_file() or question["page"] == "index.html", question
+
+
+@pytest.mark.parametrize("question", SEARCH_QUERIES, ids=[q["query"] for q in SEARCH_QUERIES])
+def test_search_puts_the_wanted_page_in_the_top_three(question: dict, search_measure: dict) -> None:
+    rank = search_measure[question["query"]]
+    assert rank is not None and rank <= 3, f"{question['query']!r}: {question['page']} is at {rank}"
+
+
+@pytest.mark.parametrize(("typed", "written"), FOLDED_PAIRS)
+def test_search_finds_the_same_pages_with_or_without_diacritics(typed: str, written: str, site: Site,
+                                                                  browser) -> None:
+    with open_page(browser, site.url + "search.html") as (page, _):
+        without = ranked_pages(search_results(page, typed, site))
+        with_marks = ranked_pages(search_results(page, written, site))
+    assert with_marks, f"{written!r} finds nothing"
+    assert set(without) == set(with_marks), f"{typed!r}: {without}\n{written!r}: {with_marks}"
+
+
+def test_search_page_with_results_has_no_axe_violations(site: Site, browser) -> None:
+    with open_page(browser, site.url + "search.html?q=Tianjin") as (page, _):
+        wait_for_search(page)
+        assert page.locator("#search-results ul.search li").count() > 0
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_search_dialog_has_no_axe_violations(device: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES["theme"], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_search_works_by_keyboard_alone(site: Site, browser) -> None:
+    """From a chapter: Ctrl+K, type, Enter; on the search page, Tab to a result and Enter."""
+    with open_page(browser, site.url + PAGE_TYPES["region"]) as (page, visit):
+        page.keyboard.press("Control+k")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+        page.keyboard.type("Kuhnau")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"search\.html\?q=Kuhnau"))
+        wait_for_search(page)
+        page.locator("#handbook-search-q").focus()
+        assert page.locator("#handbook-search-q").input_value() == "Kuhnau"
+        stops = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            stops.append(focused(page))
+            if stops[-1]["href"] and "midtjylland" in stops[-1]["href"]:
+                break
+        assert all(s["visible"] and s["focusVisible"] for s in stops), stops
+        assert "midtjylland" in (stops[-1]["href"] or ""), f"Tab from the search box went to {stops}"
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"chapters/regions/midtjylland\.html"))
+        outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"searching requested: {outside}"
+
+
+def test_search_without_a_match_says_so(site: Site, browser) -> None:
+    with open_page(browser, site.url + "search.html?q=xylophonequartet") as (page, _):
+        wait_for_search(page)
+        assert "No pages found" in page.locator("#search-results .search-summary").inner_text()
+        assert page.locator("#search-results ul.search li").count() == 0
 
 
 def focused(page) -> dict:
@@ -379,6 +499,22 @@ def test_focus_is_always_visible_and_search_is_reachable_by_keyboard(device: str
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"search\.html\?q=Tianjin"))
         page.wait_for_selector("#search-results ul.search li a")
+
+
+#: Everything on a page that offers search: search buttons and search fields outside the dialog.
+SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_page_shows_one_search_control(page_type: str, device: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
+        shown = page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
+            const box = e.getBoundingClientRect();
+            return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+                && !e.closest('dialog');
+        }).map(e => e.className)""")
+    assert len(shown) == 1, f"{page_type} on a {device} shows {len(shown)} search controls: {shown}"
 
 
 def test_ctrl_k_opens_search(site: Site, browser) -> None:
@@ -491,6 +627,63 @@ def test_screenshot(page_type: str, device: str, site: Site, browser, evidence_d
     assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > first_screen.stat().st_size
 
 
+# -- Generated views: the map and the matrix ----------------------------------------------------
+
+MAP_PAGE = "chapters/reference/map.html"
+MATRIX_PAGE = "chapters/reference/matrix.html"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, evidence_dir: Path) -> None:
+    with open_page(browser, site.url + MAP_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, visit):
+        img = page.locator("article img.handbook-map")
+        img.scroll_into_view_if_needed()
+        box = page.evaluate("""() => { const i = document.querySelector('article img.handbook-map');
+            const r = i.getBoundingClientRect();
+            return {loaded: i.complete && i.naturalWidth > 0, left: r.left, right: r.right, width: r.width,
+                    scrollWidth: document.documentElement.scrollWidth}; }""")
+        page.screenshot(path=str(evidence_dir / f"map-{device}.png"))
+        page.screenshot(path=str(evidence_dir / f"map-{device}-full.png"), full_page=True)
+        requests = list(visit.requests)
+    assert box["loaded"], "the map's SVG did not load"
+    assert any(url.endswith(".svg") and local(site, url) for url in requests), requests
+    assert not [url for url in requests if not local(site, url)], requests
+    width = DESKTOP["viewport"]["width"] if device == "desktop" else PHONE["viewport"]["width"]
+    assert box["left"] >= 0 and box["right"] <= width and box["scrollWidth"] <= width, box
+    assert box["width"] >= (300 if device == "phone" else 600), f"the map is only {box['width']} px wide"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Site, browser,
+                                                          evidence_dir: Path) -> None:
+    """Desktop: the whole grid is in view, no cell cut off; phone: one card per region instead."""
+    with open_page(browser, site.url + MATRIX_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, _):
+        report = page.evaluate("""() => {
+            const grid = document.querySelector('table.matrix-grid');
+            const cells = [...grid.querySelectorAll('th, td')];
+            const cut = cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText);
+            const shown = e => e.getBoundingClientRect().width > 0;
+            let box = grid.parentElement;
+            return {width: innerWidth, scrollWidth: document.documentElement.scrollWidth,
+                    gridShown: shown(grid), gridRight: grid.getBoundingClientRect().right,
+                    boxScrolls: box.scrollWidth > box.clientWidth + 1, cut,
+                    columns: grid.querySelectorAll('thead th').length,
+                    cards: [...document.querySelectorAll('.matrix-card')].filter(shown).map(c => ({
+                        right: c.getBoundingClientRect().right,
+                        links: [...c.querySelectorAll('a.reference.internal')].filter(a => a.hash).length}))};
+        }""")
+        page.screenshot(path=str(evidence_dir / f"matrix-{device}.png"))
+        page.screenshot(path=str(evidence_dir / f"matrix-{device}-full.png"), full_page=True)
+    assert report["scrollWidth"] <= report["width"], report
+    assert len(report["cards"]) == 5 and all(c["right"] <= report["width"] and c["links"] for c in report["cards"]), report
+    if device == "desktop":
+        assert report["gridShown"] and report["columns"] == 8, report
+        assert report["gridRight"] <= report["width"] and not report["boxScrolls"], report
+        assert not report["cut"], f"header or cell text cut off: {report['cut']}"
+    else:
+        assert not report["gridShown"], "the grid shows on a phone; the cards are its phone form"
+
+
 # -- Site files ----------------------------------------------------------------------------------
 
 def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
@@ -499,7 +692,12 @@ def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
     texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
                       if p.suffix in (".html", ".css", ".js"))
     exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME, EPUB_NAME}
-    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts]
+    # pagefind.js loads its index by names it reads from pagefind-entry.json, not written anywhere
+    # else: the index itself, its WebAssembly and its worker. handbook.search deletes the rest.
+    loaded_by_pagefind = lambda p: p.parent.name in ("fragment", "index") or p.suffix in (  # noqa: E731
+        ".pagefind", ".pf_meta") or p.name in ("pagefind-entry.json", "pagefind-worker.js")
+    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts
+              and not (p.relative_to(build.html).parts[0] == "pagefind" and loaded_by_pagefind(p))]
     assert not unused, f"files no page, stylesheet or script refers to: {unused}"
 
 

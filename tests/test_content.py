@@ -11,7 +11,6 @@ from pybtex.database import parse_file
 
 from conftest import REPO, Build, page_kind
 
-SOURCES_DIR = REPO.parent / "shared" / "sources"
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 # Personal contact data as the releases print it: e-mail addresses and Swedish or Danish phone
@@ -158,20 +157,3 @@ def test_contact_data_patterns_catch_the_formats_in_the_releases(sample: str) ->
 @pytest.mark.parametrize("sample", ["2021–2024", "16.30–19.30", "SEK 35 billion", "32,000", "5–6 December 2016"])
 def test_contact_data_patterns_spare_dates_and_figures(sample: str) -> None:
     assert not (EMAIL.search(sample) or PHONE.search(sample))
-
-
-def word_runs(text: str, n: int = 7) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
-
-@pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason="the source releases (../shared/sources) are not beside this clone")
-def test_no_chapter_copies_a_source_word_for_word() -> None:
-    source_runs = set().union(*(word_runs(f.read_text(encoding="utf-8")) for f in SOURCES_DIR.glob("*.txt")))
-    # Titles are quoted on purpose in references.bib, never in chapters; nothing is exempt here.
-    copied = {}
-    for md in sorted((REPO / "chapters").rglob("*.md")):
-        runs = word_runs(md.read_text(encoding="utf-8")) & source_runs
-        if runs:
-            copied[str(md.relative_to(REPO))] = [" ".join(r) for r in sorted(runs)[:3]]
-    assert not copied, f"chapters that repeat a source word for word (7+ words): {copied}"

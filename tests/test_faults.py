@@ -156,6 +156,10 @@ FAULTS = [
     Fault("unknown-front-matter-id", "an unknown region or theme id in a chapter's front matter", CHAPTER,
           r"WARNING: unknown region 'gotland' in 'regions'; known ids are ",
           unknown_region_in_front_matter),
+    Fault("inconsistent-gloss", "a term glossed differently from the glossary", CHAPTER,
+          r"WARNING: 'regionstyrelse' is glossed '[^']*regional board' here but '[^']+' at "
+          r"chapters/reference/glossary\.md:\d+; use one gloss everywhere",
+          lambda src: add_paragraph(src, CHAPTER, "Region Skåne has a regional board (*{term}`regionstyrelse`*).")),
     Fault("raw-html-link", "a raw HTML link to a page that does not exist (Sphinx cannot see it)",
           CHAPTER,
           r"broken link 'gotland\.html': chapters/regions/gotland\.html does not exist",

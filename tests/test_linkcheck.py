@@ -130,7 +130,7 @@ def small_handbook(destination: Path, base: str) -> Path:
     destination.mkdir()
     for name in ("conf.py",):
         shutil.copy2(REPO / name, destination / name)
-    for folder in ("_ext", "_static", "_templates", "_latex"):
+    for folder in ("_ext", "_static", "_templates"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, destination / folder,
                             ignore=shutil.ignore_patterns("__pycache__"))

@@ -137,12 +137,6 @@ def test_the_fontawesome_script_tag_is_removed_and_nothing_else() -> None:
 
 # -- lean_site -----------------------------------------------------------------------------------
 
-def test_search_scripts_are_removed_from_a_page_head() -> None:
-    head = ('<script src="../_static/searchtools.js"></script>\n<script src="../_static/language_data.js"></script>\n'
-            '<script src="../searchindex.js"></script>\n<meta name="x" content="y"/>')
-    assert lean_site.without_search_scripts(head) == '<meta name="x" content="y"/>'
-
-
 def test_scripts_are_deferred_except_the_options_inline_scripts_use() -> None:
     scripts = ('<script src="_static/documentation_options.js?v=1"></script>'
                '<script src="_static/doctools.js?v=2"></script>'

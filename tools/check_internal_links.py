@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
-"""Check the internal links of the built handbook: HTML hrefs and srcs, and the PDF's LaTeX log.
+"""Check the internal links of the built HTML handbook: every href and src.
 
-    python3 tools/check_internal_links.py _build/html [--sources .] [--latex-log FILE.log]
+    python3 tools/check_internal_links.py _build/html [--sources .]
 
 HTML: every ``href`` and ``src`` in every page that points inside the site must name a file that
 exists, and its ``#fragment`` must be an ``id`` in the target page. Links with a scheme or a host
 (``https:``, ``mailto:``, ``//cdn…``) are external and left to ``make linkcheck``. Pages in
 ``_static`` are theme template fragments, not pages, and are not scanned (their targets are).
-
-LaTeX: the log of the final LaTeX pass must not report an undefined reference or citation (those
-print as "??" in the PDF).
 
 Exit status 1, with one ``file:line: message`` per problem, when anything is broken. Only the
 standard library is used, so the script runs with any Python 3.9+.
@@ -19,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -32,16 +28,6 @@ LINK_ATTRIBUTES = frozenset({"href", "src"})
 #: Folders whose .html files are not pages (sphinx-book-theme ships Jinja macros in _static).
 NOT_PAGES = frozenset({"_static", "_sources"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-
-#: What LaTeX writes to its log when a \ref, \hyperref or \cite did not resolve.
-#: "LaTeX Warning: Reference `x' on page 3 undefined on input line 12." and the end-of-run
-#: "LaTeX Warning: There were undefined references."
-LATEX_UNDEFINED = re.compile(
-    r"(?:Reference|Hyper reference|Citation) `[^']*' on page \S+ undefined"
-    r"|undefined (?:references?|citations?)\b",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -181,16 +167,10 @@ def _source_of(page: PurePosixPath, sources: Path | None) -> str | None:
     return None
 
 
-def undefined_references(latex_log: str) -> list[str]:
-    """Lines of a LaTeX log that report an undefined reference or citation."""
-    return [line.strip() for line in latex_log.splitlines() if LATEX_UNDEFINED.search(line)]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
     parser.add_argument("--sources", type=Path, help="source directory, to name the file to edit")
-    parser.add_argument("--latex-log", type=Path, help="log of the final LaTeX pass to check too")
     parser.add_argument("--base-url", default="", help="the site's public address (html_baseurl)")
     args = parser.parse_args(argv)
 
@@ -198,9 +178,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.site} is not a built site (no index.html)")
     report = check_site(args.site, args.sources, args.base_url)
     messages = [str(p) for p in report.problems]
-    if args.latex_log:
-        messages += [f"{args.latex_log}: {line}"
-                     for line in undefined_references(args.latex_log.read_text(errors="replace"))]
     for message in messages:
         print(message)
     summary = f"{len(report.checked)} internal links on {report.pages} pages"

@@ -8,15 +8,23 @@ Every build:
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
 - :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
+- :mod:`handbook.glosses`: one gloss per original-language term, in the glossary and every chapter.
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
 - :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
 - :mod:`handbook.incremental`: incremental HTML builds that rewrite every page a change shows on.
 
-The editions:
+The PDF edition, typeset by WeasyPrint as tagged PDF/UA-1 (``sphinx-build -b pdf``):
+
+- :mod:`handbook.pdf_builder`: the builder: the book as one HTML page in its own theme, then a PDF.
+- :mod:`handbook.pdf_book`: title page, parts, numbered chapters, one bibliography, page references.
+- :mod:`handbook.pdf_hyphenation`: the break points of Swedish and Danish names in English text.
+- :mod:`handbook.pdf_svg`: SVG label halos under the text, as browsers draw them.
+- :mod:`handbook.pdf_tagging`: running heads and page numbers as artefacts; links described.
+
+The links to the editions:
 
 - :mod:`handbook.editions`: the "Download PDF" and "Download EPUB" buttons on every page, with sizes.
-- :mod:`handbook.pdf_layout`: parts, chapters and one bibliography in the PDF.
 
 The EPUB edition:
 
@@ -29,19 +37,23 @@ Readers in browsers:
 - :mod:`handbook.base_url`: the sitemap and 404 page, when the site's public address is configured.
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
+- :mod:`handbook.search`: site search with Pagefind, forgiving missing diacritics.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
+
+Shared by the modules above (not an extension itself): :mod:`handbook.page_stores`, the
+per-page data that modules keep in the build environment.
 """
 
 from sphinx.application import Sphinx
 
 MODULES = (
-    "speedups", "bibcheck", "bibstyle", "front_matter", "edition", "repository",  # every build
+    "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB
-    "pdf_layout",  # the PDF
+    "pdf_builder", "pdf_book",  # the PDF
     "epub_edition", "epub_package",  # the EPUB
-    "page_meta", "base_url", "icons", "lean_site", "theme_markup",  # readers in browsers
+    "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 
 

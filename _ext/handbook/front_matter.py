@@ -27,6 +27,8 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .page_stores import keep_per_page
+
 logger = logging.getLogger(__name__)
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -147,20 +149,9 @@ def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
                        type="handbook", subtype="front_matter")
 
 
-def merge_front_matter(app: Sphinx, env, docnames, other) -> None:
-    """``env-merge-info``: bring the parsed front matter back from parallel readers."""
-    for docname in docnames:
-        if docname in getattr(other, "handbook_front_matter", {}):
-            env.handbook_front_matter[docname] = other.handbook_front_matter[docname]
-
-
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_regions", {}, "env", types=[dict])
     app.add_config_value("handbook_themes", {}, "env", types=[dict])
     app.connect("source-read", check_page)
-    app.connect("env-before-read-docs", lambda app, env, docs: setattr(
-        env, "handbook_front_matter", getattr(env, "handbook_front_matter", {})))
-    app.connect("env-purge-doc", lambda app, env, doc: env.handbook_front_matter.pop(doc, None)
-                if hasattr(env, "handbook_front_matter") else None)
-    app.connect("env-merge-info", merge_front_matter)
+    keep_per_page(app, "handbook_front_matter")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

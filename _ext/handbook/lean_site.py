@@ -1,9 +1,9 @@
 """Keep the HTML site lean and quick: pages load only what they use, and render sooner.
 
-- The template filter ``without_search_scripts`` drops the search engine and the search index
-  (about 20 KB compressed) from the head of every page except the search page. The theme loads
-  them everywhere for its search-as-you-type dialog, which is switched off: the search box on
-  every page sends the reader to ``search.html``, which loads them itself.
+- The search engine and its index (about 20 KB compressed) are loaded by the search page only:
+  ``_templates/layout.html`` leaves out the theme's ``extrahead``, which loads them on every page
+  for a search-as-you-type dialog that is switched off. The search box on every page sends the
+  reader to ``search.html``.
 - The template filter ``deferred_scripts`` lets the page render before its scripts run: every
   script in the head gets ``defer`` except ``documentation_options.js``, which the inline
   scripts after it use at once (the layout leaves the search page alone: its search scripts
@@ -29,8 +29,6 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-#: Scripts that only the search page needs.
-SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
 #: Scripts that must run as soon as they load, because inline scripts after them use them.
 BLOCKING_SCRIPTS = ("documentation_options.js",)
 
@@ -46,20 +44,11 @@ DEAD_WEIGHT = {
 #: to them.
 UNUSED_IF_UNREFERENCED = ("_static/images/*", "_static/*.png", "_static/*.gif")
 
-_SEARCH_SCRIPT_TAG = re.compile(
-    r"[ \t]*<script\b[^>]*\bsrc=\"[^\"]*\b(?:%s)[^\"]*\"[^>]*>\s*</script>\n?"
-    % "|".join(re.escape(name) for name in SEARCH_SCRIPTS)
-)
 _SCRIPT_PRELOAD = re.compile(r'[ \t]*<link\b[^>]*\brel="preload"[^>]*\bas="script"[^>]*>\n?')
 _EXTERNAL_SCRIPT = re.compile(r"<script\b([^>]*\bsrc=\"([^\"]*)\"[^>]*)>")
 _CSS_IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')\s;]+)["\']?\)?\s*;')
 _CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 _SOURCE_MAP_COMMENT = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)\s*$")
-
-
-def without_search_scripts(html: str) -> Markup:
-    """Template filter: *html* without the ``<script>`` tags of Sphinx's search and its index."""
-    return Markup(_SEARCH_SCRIPT_TAG.sub("", str(html)))
 
 
 def without_script_preloads(html: str) -> Markup:
@@ -167,7 +156,6 @@ def register_filters(app: Sphinx) -> None:
     """Make the filters available to the HTML templates."""
     if app.builder.format == "html":
         filters = app.builder.templates.environment.filters
-        filters["without_search_scripts"] = without_search_scripts
         filters["without_script_preloads"] = without_script_preloads
         filters["deferred_scripts"] = deferred_scripts
 

@@ -22,6 +22,11 @@ rendered the page:
   DPUB role ``doc-biblioentry`` inside a ``role="list"``, which then has no list items (axe:
   ``aria-required-children``, ``aria-deprecated-role``).
 
+- **One viewport tag per page.** Sphinx's basic layout writes ``<meta name="viewport">``;
+  docutils' HTML5 writer adds another to the page's meta tags, and pydata-sphinx-theme a third
+  in its ``extrahead`` block. The layout leaves the theme's block out (``_templates/layout.html``)
+  and :func:`one_viewport_tag`, on Sphinx's ``html-page-context`` event, drops docutils' tag.
+
 One fix is behaviour, not markup: ``_static/sidebar-toggles.js``, added to every page, makes
 the sidebar buttons in the article header work. The theme listens only to the first navigation
 and contents toggles on a page, which sphinx-book-theme hides, so on a phone the navigation
@@ -49,6 +54,9 @@ _PRIMARY_SIDEBAR = re.compile(r'(<div id="pst-primary-sidebar" class="[^"]*")>')
 _NEW_TAB_LINK = re.compile(r"<a\b[^>]*\btarget=([\"'])_blank\1[^>]*>", re.IGNORECASE)
 _BIBLIOENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 _REL = re.compile(r"\brel=([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+
+#: The viewport tag docutils' HTML5 writer adds to every page's meta tags (docutils 0.22).
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 
 #: The accessible name of the primary sidebar's region.
 SIDEBAR_LABEL = "Handbook"
@@ -106,6 +114,12 @@ def theme_markup_fixes(html: str) -> Markup:
     return Markup(html)
 
 
+def one_viewport_tag(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context``: drop docutils' viewport tag; the layout writes its own."""
+    if "metatags" in context:
+        context["metatags"] = context["metatags"].replace(DOCUTILS_VIEWPORT, "")
+
+
 def register_filter(app: Sphinx) -> None:
     """Make ``theme_markup_fixes`` available to the HTML templates."""
     if app.builder.format == "html":
@@ -115,4 +129,5 @@ def register_filter(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_js_file("sidebar-toggles.js", loading_method="defer")
     app.connect("builder-inited", register_filter)
+    app.connect("html-page-context", one_viewport_tag)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

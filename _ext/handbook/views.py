@@ -9,8 +9,9 @@ Nothing in a view is written by hand, so no view can drift from the chapters:
   ``{timeline}``, which lists every event in date order.
 - ``{source-note} key``: the metadata of one references.bib entry and back-links to every section
   that cites it. The abstract is the prose written below the directive on the source's page.
-- ``{partnership-map}``: the regions and partner cities of ``data/map.yaml``, as an SVG file for
-  the web and as TikZ for the PDF.
+- ``{partnership-map}``: the regions and partner cities of ``data/map.yaml`` on country outlines
+  from Natural Earth (``data/countries.json``), as one SVG drawing: a file for the web, converted
+  to PDF for the PDF edition.
 
 At the end of reading, :func:`check_consistency` reports region and theme ids that no chapter
 describes, front matter that lists a theme without a link both ways, and sources without a note.
@@ -18,6 +19,7 @@ describes, front matter that lists a theme without a link both ways, and sources
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -34,10 +36,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .page_stores import keep_per_page
+
 logger = logging.getLogger(__name__)
 
 MAP_DATA = Path(__file__).parent / "data" / "map.yaml"
 MAP_FILE = "nordic-partnerships-map.svg"
+MARK = "\u25cf"  # ● in a matrix cell: the region's work on the theme is described
 VIEW_KINDS = {"view", "source-note"}  # pages made of views; they do not count as citing pages
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -199,27 +204,6 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             env.handbook_links.setdefault(docname, set()).add((xref["reftype"], xref["reftarget"]))
 
 
-STORES = ("handbook_events", "handbook_cites", "handbook_links", "handbook_notes")
-
-
-def init_env(app: Sphinx, env, docnames) -> None:
-    for store in STORES:
-        if not hasattr(env, store):
-            setattr(env, store, {})
-
-
-def purge(app: Sphinx, env, docname: str) -> None:
-    for store in STORES:
-        getattr(env, store, {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames, other) -> None:
-    for store in STORES:
-        for docname in docnames:
-            if docname in getattr(other, store):
-                getattr(env, store)[docname] = getattr(other, store)[docname]
-
-
 # -- The matrix ---------------------------------------------------------------------------------
 
 Cell = tuple[str, str, str]  # docname, section id, one-line summary
@@ -309,37 +293,62 @@ class FillViews(SphinxPostTransform):
     def title(self, docname: str) -> str:
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
-    def wrap_small(self, node: nodes.Node) -> list[nodes.Node]:
-        """Tables in a smaller type in the PDF, so that many columns fit the page."""
-        if self.app.builder.format != "latex":
-            return [node]
-        # A longtable with the given column widths may break between rows across pages.
-        node["classes"] += ["longtable", "colwidths-given"]
-        return [nodes.raw("", r"\begingroup\footnotesize", format="latex"), node,
-                nodes.raw("", r"\endgroup", format="latex")]
-
     def build_region_theme_matrix(self, docname: str, node: view_node) -> list[nodes.Node]:
+        """A compact grid (short theme labels, a linked mark per cell) that fits a desktop screen
+        and one PDF page, then each region's themes in full: the cell's text, its link and its
+        sources. Phones get the full list only (handbook.css hides the grid there)."""
         regions, themes = self.config.handbook_regions, self.config.handbook_themes
+        short = {t: self.config.handbook_theme_labels.get(t, name) for t, name in themes.items()}
         labels = self.env.domains.standard_domain.labels
         cells = region_theme_matrix(self.env.handbook_front_matter, labels, list(regions), list(themes))
+        theme_docs = theme_chapters(self.env.handbook_front_matter)
+        header = [paragraph("Region")]
+        for theme in themes:
+            doc = theme_docs.get(theme)
+            label = self.link(docname, doc, "", short[theme]) if doc else nodes.Text(short[theme])
+            header.append(paragraph(label))
         rows = []
         for region, name in regions.items():
-            row: list = [name]
+            row: list = [self.config.handbook_region_labels.get(region, name)]
             for theme in themes:
                 cell = cells[region, theme]
                 if cell is None:
                     row.append("")
                     continue
-                keys = sorted({k for k, sid, _ in self.env.handbook_cites.get(cell[0], ())
-                               if sid == cell[1]})
-                para = paragraph(self.link(docname, cell[0], cell[1], cell[2]), " ")
+                mark = self.link(docname, cell[0], cell[1], "")
+                mark += nodes.inline("", MARK, classes=["matrix-mark"])
+                mark["reftitle"] = cell[2]
+                mark += nodes.inline("", f"{name}, {short[theme]}: {cell[2]}", classes=["visually-hidden"])
+                row.append([paragraph(mark)])
+            rows.append(row)
+        grid = table("region-theme-matrix-table", "Regions and the themes their sources address",
+                     ["Region", *short.values()], rows, [16] + [12] * len(themes))
+        grid["classes"] += ["matrix-grid"]
+        for cell, content in zip(grid.traverse(nodes.entry)[:len(header)], header):
+            cell.children = [content]
+        legend = paragraph(MARK + " a section of the theme chapter describes the region's work on "
+                           "the theme; an empty cell: the handbook does not treat the region under that "
+                           "theme. In full:")
+        legend["classes"] += ["matrix-legend"]
+        cards = nodes.container(classes=["matrix-cards"])
+        for region, name in regions.items():
+            card = nodes.container(classes=["matrix-card"])
+            card += paragraph(nodes.strong(text=name))
+            items = nodes.bullet_list()
+            for theme in themes:
+                cell = cells[region, theme]
+                if cell is None:
+                    continue
+                keys = sorted({k for k, sid, _ in self.env.handbook_cites.get(cell[0], ()) if sid == cell[1]})
+                para = paragraph(nodes.strong(text=f"{short[theme]}: "),
+                                 self.link(docname, cell[0], cell[1], cell[2]), " ")
                 for i, key in enumerate(keys):
                     para += [nodes.Text("; ")] if i else []
                     para += cite_xref(docname, key)
-                row.append([para])
-            rows.append(row)
-        return self.wrap_small(table("region-theme-matrix-table", "Regions and the themes their sources address",
-                                     ["Region", *themes.values()], rows, [16] + [12] * len(themes)))
+                items += nodes.list_item("", para)
+            card += items
+            cards += card
+        return [grid, legend, cards]
 
     def build_timeline(self, docname: str, node: view_node) -> list[nodes.Node]:
         events = sorted((e for evs in self.env.handbook_events.values() for e in evs),
@@ -356,9 +365,8 @@ class FillViews(SphinxPostTransform):
             rows.append([date_range(event.start, event.end),
                          ", ".join(names[r] for r in event.regions) or "National level",
                          event.text, [paragraph(where)], [sources]])
-        return self.wrap_small(table("timeline-table", "Dated events in the handbook, in date order",
-                                     ["Date", "Region(s)", "Event", "Described in", "Source"],
-                                     rows, [14, 14, 30, 24, 18]))
+        return [table("timeline-table", "Dated events in the handbook, in date order",
+                      ["Date", "Region(s)", "Event", "Described in", "Source"], rows, [14, 14, 30, 24, 18])]
 
     def build_source_note(self, docname: str, node: view_node) -> list[nodes.Node]:
         key = node["key"]
@@ -404,21 +412,21 @@ class FillViews(SphinxPostTransform):
         return found
 
     def build_partnership_map(self, docname: str, node: view_node) -> list[nodes.Node]:
+        """One drawing for every output (site, PDF, EPUB): the same SVG file."""
         data = load_map()
         alt = map_alt_text(data)
-        if self.app.builder.format == "latex":
-            picture = nodes.raw("", map_tikz(data), format="latex")
-        else:
-            out = Path(self.app.builder.outdir) / "_images"
-            out.mkdir(parents=True, exist_ok=True)
-            (out / MAP_FILE).write_text(map_svg(data, alt), encoding="utf-8")
-            depth = docname.count("/")
-            picture = nodes.image(uri="../" * depth + "_images/" + MAP_FILE, alt=alt,
-                                  candidates={"*": MAP_FILE}, classes=["handbook-map"])
+        svg = map_svg(data, alt)
+        out = Path(self.app.builder.outdir) / "_images"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / MAP_FILE).write_text(svg, encoding="utf-8")
+        depth = docname.count("/")
+        uri = "../" * depth + "_images/" + MAP_FILE
+        image = nodes.image(uri=uri, alt=alt, candidates={"*": MAP_FILE}, classes=["handbook-map"])
+        picture = nodes.reference("", "", image, refuri=uri)  # the drawing alone, to zoom on a phone
         figure = nodes.figure("", picture, ids=["partnership-map-figure"])
-        figure += nodes.caption(text="The five regions and their partners: solid lines for "
+        figure += nodes.caption(text="The five regions and the cities in China linked to them: solid lines for "
                                      "agreements and the letter of intent, a dashed line for the "
-                                     "2016 forum and visit.")
+                                     "2016 forum and visit. Each panel has its own scale.")
         return [figure]
 
 
@@ -450,29 +458,72 @@ def bib_entries(app: Sphinx) -> dict:
 
 # -- The map ------------------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 720, 400
-PANELS = {  # x, y, width, height of each panel, and the longitudes and latitudes it shows
-    "nordic": {"box": (10, 30, 340, 360), "lon": (7.5, 20.5), "lat": (54.6, 61.0),
-               "title": "Sweden and Denmark"},
-    "china": {"box": (370, 30, 340, 360), "lon": (112.0, 126.0), "lat": (29.0, 42.5),
-              "title": "Northern and eastern China"},
-}
+WIDTH, HEIGHT = 720, 480
+EARTH_RADIUS_KM = 6371.0
+COUNTRIES_DATA = Path(__file__).parent / "data" / "countries.json"
+SCALE_BAR_KM = (50, 100, 200, 250, 500, 1000)
 
 
 def load_map(path: Path = MAP_DATA) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def project(place: dict) -> tuple[float, float]:
-    """Pixel position of *place* in its panel (equirectangular, scaled by the panel's latitude)."""
-    panel = PANELS[place["panel"]]
-    x0, y0, w, h = panel["box"]
-    (lon0, lon1), (lat0, lat1) = panel["lon"], panel["lat"]
-    squeeze = math.cos(math.radians((lat0 + lat1) / 2))
-    scale = min(w / ((lon1 - lon0) * squeeze), h / (lat1 - lat0))
-    x = x0 + (w - (lon1 - lon0) * squeeze * scale) / 2 + (place["lon"] - lon0) * squeeze * scale
-    y = y0 + (h - (lat1 - lat0) * scale) / 2 + (lat1 - place["lat"]) * scale
-    return round(x, 1), round(y, 1)
+def load_countries(path: Path = COUNTRIES_DATA) -> dict:
+    """Country outlines per panel: name -> polygons -> rings -> [lon, lat] (tools/derive_map_data.py)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Projection:
+    """A Lambert conformal conic projection of the sphere, fitted into a panel's box.
+
+    Conformal, so shapes and the directions of the links are true; the scale is true along the
+    two standard parallels and varies little between them (under 1 % across each panel's regions).
+    """
+
+    def __init__(self, panel: dict) -> None:
+        phi1, phi2 = (math.radians(p) for p in panel["parallels"])
+        self.lon0 = panel["centre"]["lon"]
+        t = lambda phi: math.tan(math.pi / 4 + phi / 2)  # noqa: E731
+        self.n = math.log(math.cos(phi1) / math.cos(phi2)) / math.log(t(phi2) / t(phi1))
+        self.f = math.cos(phi1) * t(phi1) ** self.n / self.n
+        self.rho0 = self.rho(math.radians(panel["centre"]["lat"]))
+        (lon0, lon1), (lat0, lat1) = panel["window"]["lon"], panel["window"]["lat"]
+        edge = [(lon0 + (lon1 - lon0) * i / 20, lat) for i in range(21) for lat in (lat0, lat1)]
+        edge += [(lon, lat0 + (lat1 - lat0) * i / 20) for i in range(21) for lon in (lon0, lon1)]
+        xs, ys = zip(*(self.unit(lon, lat) for lon, lat in edge))
+        self.x_min, self.y_max = min(xs), max(ys)
+        bx, by, bw, bh = panel["box"]
+        self.scale = min(bw / (max(xs) - min(xs)), bh / (max(ys) - min(ys)))  # pixels per radian
+        self.left = bx + (bw - (max(xs) - min(xs)) * self.scale) / 2
+        self.top = by + (bh - (max(ys) - min(ys)) * self.scale) / 2
+
+    def rho(self, phi: float) -> float:
+        return self.f / math.tan(math.pi / 4 + phi / 2) ** self.n
+
+    def unit(self, lon: float, lat: float) -> tuple[float, float]:
+        """Projected coordinates on the unit sphere, y northwards."""
+        rho, theta = self.rho(math.radians(lat)), self.n * math.radians(lon - self.lon0)
+        return rho * math.sin(theta), self.rho0 - rho * math.cos(theta)
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixel position of a point, y downwards."""
+        x, y = self.unit(lon, lat)
+        return (round(self.left + (x - self.x_min) * self.scale, 1),
+                round(self.top + (self.y_max - y) * self.scale, 1))
+
+    def inverse(self, px: float, py: float) -> tuple[float, float]:
+        """Longitude and latitude of the pixel (*px*, *py*)."""
+        x = self.x_min + (px - self.left) / self.scale
+        y = self.rho0 - (self.y_max - (py - self.top) / self.scale)
+        rho = math.copysign(math.hypot(x, y), self.n)
+        theta = math.atan2(x, y) if self.n > 0 else math.atan2(-x, -y)
+        lat = 2 * math.atan((self.f / rho) ** (1 / self.n)) - math.pi / 2
+        return self.lon0 + math.degrees(theta / self.n), math.degrees(lat)
+
+    def pixels_per_km(self, lat: float) -> float:
+        """The map's scale at latitude *lat*: the scale factor k = n·ρ/cos φ times the fit."""
+        phi = math.radians(lat)
+        return self.scale * self.n * self.rho(phi) / math.cos(phi) / EARTH_RADIUS_KM
 
 
 def arc(start: tuple[float, float], end: tuple[float, float], bend: float = 0.12) -> tuple[float, float]:
@@ -492,83 +543,139 @@ def map_alt_text(data: dict) -> str:
     places = data["places"]
     links = "; ".join(f"{places[a]['name']} to {places[b]['name']}, {p['what']}"
                       for p in data["partnerships"] for a, b in [p["between"]])
-    return ("Schematic map in two panels, Sweden and Denmark on the left and northern and eastern "
-            f"China on the right, with lines for the partnerships: {links}.")
+    names = [place["name"] for place in places.values()]
+    return ("Map in two panels, Northern Europe on the left and China on the right, with "
+            f"country outlines and a dot for each of {', '.join(names[:-1])} and {names[-1]}. "
+            f"Lines mark the partnerships: {links}.")
 
 
-def map_layout(data: dict) -> tuple[list[dict], list[dict]]:
-    """Where everything goes, in pixels, for both renderings of the map.
+def simplified(points: list[tuple[float, float]], tolerance: float = 0.7) -> list[tuple[float, float]]:
+    """*points* without those closer than *tolerance* pixels to the last one kept."""
+    kept = [points[0]]
+    for point in points[1:]:
+        if abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= tolerance:
+            kept.append(point)
+    return kept
 
-    Returns the partnership links (start, arc control point, end, dashed or not) and the places
-    (dot, label side and vertical nudge, name); the panels are :data:`PANELS`.
-    """
+
+def scale_bar(projection: Projection, panel: dict) -> dict:
+    """A round length whose bar is 50–120 pixels long, at the panel's centre latitude."""
+    lat = panel["centre"]["lat"]
+    per_km = projection.pixels_per_km(lat)
+    km = next((k for k in SCALE_BAR_KM if k * per_km >= 50), SCALE_BAR_KM[-1])
+    x, y, _, h = panel["box"]
+    return {"x": x + 12, "y": y + h - 14, "length": round(km * per_km, 1), "km": km, "lat": lat}
+
+
+def map_layout(data: dict, countries: dict) -> dict:
+    """Where everything goes, in pixels: panels (outlines, labels, scale bar), links and places."""
+    panels = {}
+    projections = {}
+    for name, panel in data["panels"].items():
+        project = projections[name] = Projection(panel)
+        shapes = []
+        for country, polygons in countries["panels"][name].items():
+            for polygon in polygons:
+                rings = [simplified([project(lon, lat) for lon, lat in ring]) for ring in polygon]
+                rings = [r for r in rings if len(r) >= 3]
+                if rings:
+                    shapes.append({"country": country, "focus": country in panel["focus"], "rings": rings})
+        labels = [{"at": project(label["lon"], label["lat"]), "name": label["name"]}
+                  for label in panel.get("labels", [])]
+        panels[name] = {"box": panel["box"], "title": panel["title"], "shapes": shapes,
+                        "labels": labels, "scale": scale_bar(project, panel)}
     places = data["places"]
+
+    def at(key: str) -> tuple[float, float]:
+        place = places[key]
+        return projections[place["panel"]](place["lon"], place["lat"])
     links = []
     for link in data["partnerships"]:
-        start, end = (project(places[p]) for p in link["between"])
+        start, end = (at(p) for p in link["between"])
         links.append({"start": start, "control": arc(start, end), "end": end,
                       "dashed": link["style"] == "dashed"})
-    dots = [{"at": project(place), "right": place["label"] == "right", "dy": place.get("dy", 0),
-             "name": place["name"]} for place in places.values()]
-    return links, dots
+    dots = [{"at": at(key), "side": place["label"], "dy": place.get("dy", 0),
+             "name": place["name"]} for key, place in places.items()]
+    return {"panels": panels, "links": links, "dots": dots}
 
 
-def map_svg(data: dict, alt: str) -> str:
-    """The map as a self-contained SVG file (system fonts, no external resources)."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'role="img" aria-labelledby="map-title"><title id="map-title">{xml(alt)}</title>',
-           '<style>text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:14px;fill:#1a1a1a;'
-           'paint-order:stroke;stroke:#eef4f8;stroke-width:4px;stroke-linejoin:round}'
-           '.panel{fill:#eef4f8;stroke:#6b7c8a}.t{font-weight:bold}</style>']
-    for panel in PANELS.values():
+def path_data(rings: list[list[tuple[float, float]]]) -> str:
+    return " ".join("M" + " ".join(f"{x:g} {y:g}" for x, y in ring) + "Z" for ring in rings)
+
+
+MAP_STYLE = (
+    'text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:13px;fill:#1a1a1a}'
+    ".halo{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}"
+    ".sea{fill:#e3eef6}.frame{fill:none;stroke:#5f7282;stroke-width:1}"
+    ".land{fill:#f1f0ec;stroke:#a3a39a;stroke-width:.6;stroke-linejoin:round}"
+    ".focus{fill:#faf3df;stroke:#6b6657;stroke-width:.8;stroke-linejoin:round}"
+    ".country{font-size:11px;letter-spacing:2px;fill:#6b6657}"
+    ".t{font-weight:bold;font-size:14px}.small{font-size:11px}"
+    ".link{fill:none;stroke:#b5452b;stroke-width:2.2}.dot{fill:#1f4e79;stroke:#fff;stroke-width:1.5}"
+)
+
+
+def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
+    """The map as a self-contained SVG file: title and description, no script, no external
+    resource (system fonts). The site, the PDF and the EPUB all show this file."""
+    layout = map_layout(data, countries or load_countries())
+    title = "Map of the handbook's regions and the cities in China linked to them"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+           f'height="{HEIGHT}" role="img" aria-labelledby="map-title map-desc">',
+           f'<title id="map-title">{xml(title)}</title>', f'<desc id="map-desc">{xml(alt)}</desc>',
+           f"<style>{MAP_STYLE}</style>", "<defs>"]
+    for name, panel in layout["panels"].items():
         x, y, w, h = panel["box"]
-        out.append(f'<rect class="panel" x="{x}" y="{y}" width="{w}" height="{h}"/>')
-        out.append(f'<text class="t" x="{x + 6}" y="{y - 8}">{xml(panel["title"])}</text>')
-    links, dots = map_layout(data)
-    for link in links:
+        out.append(f'<clipPath id="clip-{name}"><rect x="{x}" y="{y}" width="{w}" height="{h}"/></clipPath>')
+    out.append("</defs>")
+    out.append(f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>')
+    for name, panel in layout["panels"].items():
+        x, y, w, h = panel["box"]
+        out.append(f'<g clip-path="url(#clip-{name})"><rect class="sea" x="{x}" y="{y}" width="{w}" height="{h}"/>')
+        for focus in (False, True):  # neighbours first, so the focus countries' borders show
+            for shape in panel["shapes"]:
+                if shape["focus"] == focus:
+                    out.append(f'<path class="{"focus" if focus else "land"}" d="{path_data(shape["rings"])}"/>')
+        for label in panel["labels"]:
+            lx, ly = label["at"]
+            out.append(f'<text class="country" x="{lx}" y="{ly}" text-anchor="middle">{xml(label["name"])}</text>')
+        out.append("</g>")
+        out.append(f'<rect class="frame" x="{x}" y="{y}" width="{w}" height="{h}"/>')
+        out.append(f'<text class="t" x="{x}" y="{y - 10}">{xml(panel["title"])}</text>')
+        bar = panel["scale"]
+        bx, by, length = bar["x"], bar["y"], bar["length"]
+        out.append(f'<rect x="{bx - 4}" y="{by - 16}" width="{length + 80}" height="24" fill="#fff" opacity=".85"/>')
+        out.append(f'<path d="M{bx} {by - 5}V{by}H{bx + length}V{by - 5}" fill="none" stroke="#1a1a1a" stroke-width="1.5"/>')
+        out.append(f'<text class="small" x="{bx + length + 6}" y="{by + 1}">{bar["km"]} km</text>')
+    for link in layout["links"]:
         (x1, y1), (cx, cy), (x2, y2) = link["start"], link["control"], link["end"]
         dash = ' stroke-dasharray="7 5"' if link["dashed"] else ""
-        out.append(f'<path d="M {x1} {y1} Q {cx} {cy} {x2} {y2}" fill="none" stroke="#b5452b" '
-                   f'stroke-width="2"{dash}/>')
-    for dot in dots:
+        out.append(f'<path class="link" d="M{x1} {y1}Q{cx} {cy} {x2} {y2}"{dash}/>')
+    for dot in layout["dots"]:
         x, y = dot["at"]
-        tx, ty = x + (8 if dot["right"] else -8), y + 5 + dot["dy"]
-        out.append(f'<circle cx="{x}" cy="{y}" r="5" fill="#1f4e79"/>')
-        out.append(f'<text x="{tx}" y="{ty}" text-anchor="{"start" if dot["right"] else "end"}">'
-                   f'{xml(dot["name"])}</text>')
+        out.append(f'<circle class="dot" cx="{x}" cy="{y}" r="4.5"/>')
+    for dot in layout["dots"]:
+        x, y = dot["at"]
+        dx, anchor, below = {"right": (8, "start", 0), "left": (-8, "end", 0),
+                             "below": (0, "middle", 14)}[dot["side"]]
+        out.append(f'<text class="halo" x="{x + dx}" y="{y + 4.5 + below + dot["dy"]}" '
+                   f'text-anchor="{anchor}">{xml(dot["name"])}</text>')
+    ly = HEIGHT - 22
+    out += [f'<path class="link" d="M20 {ly}h36"/>',
+            f'<text x="64" y="{ly + 4}">agreement or letter of intent</text>',
+            f'<path class="link" d="M280 {ly}h36" stroke-dasharray="7 5"/>',
+            f'<text x="324" y="{ly + 4}">forum and visit</text>',
+            f'<circle class="dot" cx="468" cy="{ly}" r="4.5"/>',
+            f'<text x="480" y="{ly + 4}">region or city</text>',
+            f'<text class="small" x="{WIDTH - 8}" y="{HEIGHT - 4}" text-anchor="end" fill="#555">'
+            "Outlines: Natural Earth. Lambert conformal conic projections.</text>"]
     return "\n".join(out + ["</svg>"]) + "\n"
 
-
-def map_tikz(data: dict) -> str:
-    """The same map as a TikZ picture for the PDF (1 px = 0.2 mm, 14.4 cm wide)."""
-    out = [r"\begin{center}\begin{tikzpicture}[x=0.2mm,y=-0.2mm,font=\small]"]
-    for panel in PANELS.values():
-        x, y, w, h = panel["box"]
-        out.append(rf"\draw[fill=black!4,draw=black!50] ({x},{y}) rectangle ({x + w},{y + h});")
-        out.append(rf"\node[anchor=south west,font=\small\bfseries] at ({x},{y}) {{{tex(panel['title'])}}};")
-    links, dots = map_layout(data)
-    for link in links:
-        (x1, y1), (cx, cy), (x2, y2) = link["start"], link["control"], link["end"]
-        dash = ",dashed" if link["dashed"] else ""
-        # A quadratic curve as TikZ's cubic: both control points 2/3 of the way to (cx, cy).
-        c1 = (round(x1 + 2 * (cx - x1) / 3, 1), round(y1 + 2 * (cy - y1) / 3, 1))
-        c2 = (round(x2 + 2 * (cx - x2) / 3, 1), round(y2 + 2 * (cy - y2) / 3, 1))
-        out.append(rf"\draw[line width=1pt,red!60!black{dash}] ({x1},{y1}) .. controls {c1} and {c2} .. ({x2},{y2});")
-    for dot in dots:
-        x, y = dot["at"]
-        anchor, dx = ("west", 6) if dot["right"] else ("east", -6)
-        out.append(rf"\fill[blue!50!black] ({x},{y}) circle (2pt);")
-        out.append(rf"\node[anchor={anchor},fill=black!4,inner sep=1pt] at ({x + dx},{y + dot['dy']}) {{{tex(dot['name'])}}};")
-    out.append(r"\end{tikzpicture}\end{center}")
-    return "\n".join(out)
 
 
 def xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
-
-def tex(text: str) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
 # -- Consistency ------------------------------------------------------------------------------
@@ -627,13 +734,13 @@ def setup(app: Sphinx) -> dict:
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)
+    app.add_config_value("handbook_region_labels", {}, "env", types=[dict])
+    app.add_config_value("handbook_theme_labels", {}, "env", types=[dict])
     app.add_directive("region-theme-matrix", view_directive("region-theme-matrix"))
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))
     app.add_directive("source-note", view_directive("source-note", takes_key=True))
-    app.connect("env-before-read-docs", init_env)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    keep_per_page(app, "handbook_events", "handbook_cites", "handbook_links", "handbook_notes")
     app.connect("doctree-read", collect)
     app.connect("env-check-consistency", check_consistency)
     app.add_post_transform(FillViews)
