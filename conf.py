@@ -90,8 +90,8 @@ html_theme_options = {
     # The sidebar shows the parts, and opens only the branch that holds the current page.
     # Expanding every part on every page made each page's cost grow with the book size.
     "collapse_navbar": True,
-    # The theme's download menu offers the browser's print-to-PDF; the real PDF edition has its
-    # own "Download PDF" button (see _ext/handbook/pdf_edition.py).
+    # The theme's download menu offers the browser's print-to-PDF; the real editions have their
+    # own "Download PDF" and "Download EPUB" buttons (see _ext/handbook/editions.py).
     "use_download_button": False,
     "use_fullscreen_button": False,
     # One search box per page: the sidebar's. pydata-sphinx-theme also puts one in a header bar
@@ -149,9 +149,9 @@ linkcheck_allowed_redirects = {
 linkcheck_ignore = [
     # The contributor guide names the address `make livehtml` serves on the contributor's machine.
     r"^http://127\.0\.0\.1:8000/?$",
-    # The PDF edition is a build product that `make` copies into the site, not a file in the
-    # source tree where linkcheck looks for relative links. The internal link check covers it.
-    r"^(\.\./)*nordic-life-science-handbook\.pdf$",
+    # The PDF and EPUB editions are build products that `make` copies into the site, not files in
+    # the source tree where linkcheck looks for relative links. The internal link check covers them.
+    r"^(\.\./)*nordic-life-science-handbook\.(pdf|epub)$",
 ]
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -165,3 +165,63 @@ handbook_pdf_keywords = [
     "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
     "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
 ]
+
+# -- EPUB ---------------------------------------------------------------------------------------
+# `make epub` builds _build/epub/nordic-life-science-handbook.epub with Sphinx's EPUB 3 builder
+# and its plain `epub` theme: the book without the website's navigation, buttons and search.
+# handbook.epub_edition shapes the content (no web-only pages, a title page, languages);
+# handbook.epub_package adds the accessibility metadata and landmarks below to the package.
+epub_basename = "nordic-life-science-handbook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_contributor = author
+epub_copyright = f"{copyright}. The text is licensed under CC BY 4.0: https://creativecommons.org/licenses/by/4.0/"
+epub_description = ("How Swedish and Danish regions build their life-science strategies: "
+                    "an open handbook organised by region and by theme, with every fact cited.")
+# The handbook's own identifier, the same for every edition (an edition is told apart by its
+# date, dcterms:modified, and its name, schema:bookEdition). Never change it.
+epub_identifier = "urn:uuid:53e7f82d-1e7d-4a13-a49a-0fd65c68a94e"
+epub_scheme = "UUID"
+epub_uid = "handbook-id"
+epub_pre_files = [("titlepage.xhtml", "Title page")]  # written by handbook.epub_edition
+epub_use_index = False  # no index: the glossary is the book's index of terms, as in the PDF
+epub_show_urls = "no"  # links are clickable in every reader; printed URLs are for paper
+# Files of the themes that no EPUB page uses (the site's favicon, the sidebar's toggle images, and
+# basic.css, which the epub theme's own stylesheet replaces).
+epub_exclude_files = ["_static/basic.css", "_static/favicon.svg", "_static/minus.png", "_static/plus.png"]
+epub_tocscope = "includehidden"  # the landing page's toctree is hidden on the site, not in the book
+# The places a reader's "go to" menu offers (the navigation document's landmarks, with the table
+# of contents first); epub:type -> page.
+handbook_epub_landmarks = {
+    "titlepage": "titlepage",
+    "bodymatter": "chapters/introduction",
+    "glossary": "chapters/reference/glossary",
+    "bibliography": "chapters/reference/bibliography",
+}
+# Accessibility metadata (schema.org, as EPUB Accessibility 1.1 asks), written into the package
+# document by handbook.epub_package. Only what is true of this book and checked by `make test`.
+handbook_epub_accessibility = {
+    "accessMode": ["textual", "visual"],
+    # The one image, the map, has a text alternative, and the text lists what it shows.
+    "accessModeSufficient": ["textual", "textual,visual"],
+    "accessibilityFeature": ["alternativeText", "displayTransformability", "readingOrder",
+                             "structuralNavigation", "tableOfContents"],
+    "accessibilityHazard": ["none"],
+    "accessibilitySummary": (
+        "A reflowable EPUB 3 of text with one image. A table of contents and landmarks lead to "
+        "every chapter, the glossary and the bibliography; headings nest without skipping a "
+        "level, and the reading order is the book's. The image, a map of the regions and their "
+        "partnerships, has a text alternative, and the partnerships it shows are also listed in "
+        "the text. Citations link to the bibliography. No flashing, motion or sound."
+    ),
+}
+
+# -- Editions -----------------------------------------------------------------------------------
+# The downloadable editions, by kind: file names at the root of the site, where `make` copies
+# _build/pdf/ and _build/epub/'s files before writing the pages. Every page's header offers each
+# one with its size, "Download PDF (1.2 MB)" (handbook.editions); index.md has a button for each.
+handbook_editions = {
+    "pdf": handbook_pdf_file,  # the file the PDF builder writes
+    "epub": f"{epub_basename}.epub",
+}

@@ -18,11 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 # would put escape codes before "file:line: WARNING". Every build the tests start inherits this.
 os.environ["NO_COLOR"] = "1"
 PDF_NAME = "nordic-life-science-handbook.pdf"
+EPUB_NAME = "nordic-life-science-handbook.epub"
 
 
 @dataclass
 class Build:
-    """The output of one `make all` run into a temporary build directory."""
+    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB."""
 
     builddir: Path
     log: str
@@ -34,6 +35,10 @@ class Build:
     @property
     def pdf(self) -> Path:
         return self.builddir / "pdf" / PDF_NAME
+
+    @property
+    def epub(self) -> Path:
+        return self.builddir / "epub" / EPUB_NAME
 
     def html_pages(self) -> list[Path]:
         """Every page Sphinx wrote for a document (not the search or index pages)."""
@@ -82,7 +87,7 @@ def run_make(*targets: str, builddir: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the HTML site and the PDF once, with the same command a reader runs (`make`)."""
+    """Build the HTML site, the PDF and the EPUB once, with the same command a reader runs (`make`)."""
     builddir = tmp_path_factory.mktemp("build")
     result = run_make("all", builddir=builddir)
     log = result.stdout + result.stderr

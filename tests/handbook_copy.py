@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from conftest import PDF_NAME, REPO, clean_env
+from conftest import EPUB_NAME, PDF_NAME, REPO, clean_env
 
 SPHINX_BUILD = REPO / ".venv" / "bin" / "sphinx-build"
 
@@ -72,6 +72,7 @@ def sphinx_build(srcdir: Path, builder: str, workdir: Path, *extra: str,
     return SphinxRun(result.returncode, result.stderr + result.stdout, outdir, srcdir)
 
 
-def add_pdf_placeholder(html: Path) -> None:
-    """Stand in for the PDF that `make` copies into the site, so HTML-only builds link-check."""
+def add_edition_placeholders(html: Path) -> None:
+    """Stand in for the PDF and EPUB that `make` copies into the site, so HTML-only builds link-check."""
     (html / PDF_NAME).write_bytes(b"%PDF-1.4\n% placeholder for an HTML-only test build\n")
+    (html / EPUB_NAME).write_bytes(b"PK placeholder for an HTML-only test build\n")

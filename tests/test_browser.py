@@ -36,7 +36,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PDF_NAME, REPO, Build, run_make
+from conftest import EPUB_NAME, PDF_NAME, REPO, Build, run_make
 
 sys.path.insert(0, str(REPO / "tools"))
 from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
@@ -127,12 +127,16 @@ def site(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
     server = SiteServer({"/": build.html})  # bound now: the published build needs its port
     published = tmp_path_factory.mktemp("published")
     base_url = server.url.rstrip("/") + PUBLISHED
+    # `make html` builds the PDF and the EPUB the site offers first; the session's, copied with
+    # their times (and the commit they were built from), are up to date for make.
+    for name in ("pdf", "epub"):
+        shutil.copytree(build.builddir / name, published / name)
+    shutil.copy2(build.builddir / ".edition", published / ".edition")
     result = run_make("html", f"HANDBOOK_BASE_URL={base_url}", builddir=published)
     if result.returncode != 0:
         server.server_close()
         pytest.fail(f"`make html HANDBOOK_BASE_URL={base_url}` failed:\n{result.stdout}{result.stderr}",
                     pytrace=False)
-    shutil.copy(build.pdf, published / "html" / PDF_NAME)  # as `make all` does for the PDF button
     server.mounts[PUBLISHED] = (published / "html").resolve()
     server.start()
     yield Site(server, build.html, published / "html")
@@ -284,7 +288,7 @@ def test_links_that_open_a_new_tab_carry_noopener_and_content_links_open_normall
 
 # -- Landing page, search, keyboard --------------------------------------------------------------
 
-def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Site, browser) -> None:
+def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_editions(site: Site, browser) -> None:
     with open_page(browser, site.url + "index.html") as (page, _):
         cards = page.locator(".sd-card")
         titles = [t.strip() for t in cards.locator(".sd-card-title").all_inner_texts()]
@@ -293,9 +297,10 @@ def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_pdf(site: Si
         chapters = {f"/chapters/{p.parent.name}/{p.stem}.html"
                     for folder in ("regions", "themes") for p in (REPO / "chapters" / folder).glob("*.md")}
         assert chapters - hrefs == set(), "regions and themes the landing page does not offer"
-        pdf = page.get_by_role("link", name=re.compile("PDF"))
-        assert pdf.first.is_visible()
-        assert page.request.get(site.url + PDF_NAME).ok
+        for label, name in (("PDF", PDF_NAME), ("EPUB", EPUB_NAME)):
+            assert page.get_by_role("link", name=re.compile(f"Download {label} \\(")).is_visible()
+            assert page.get_by_role("link", name=re.compile(f"as an? {label}")).is_visible()
+            assert page.request.get(site.url + name).ok
 
 
 def search_results(page, query: str, site: Site) -> list[str]:
@@ -686,7 +691,7 @@ def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
     assert not [p for p in files if p.suffix == ".map"], "source maps in the site"
     texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
                       if p.suffix in (".html", ".css", ".js"))
-    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME}
+    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME, EPUB_NAME}
     # pagefind.js loads its index by names it reads from pagefind-entry.json, not written anywhere
     # else: the index itself, its WebAssembly and its worker. handbook.search deletes the rest.
     loaded_by_pagefind = lambda p: p.parent.name in ("fragment", "index") or p.suffix in (  # noqa: E731

@@ -1,4 +1,4 @@
-"""The foundation: `make` builds a warning-free HTML site and PDF, and they fit together."""
+"""The foundation: `make` builds a warning-free HTML site, PDF and EPUB, and they fit together."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urldefrag
 
+import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, Build, in_the_book, run_make
+from handbook.editions import readable_size
+
+from conftest import EPUB_NAME, PDF_NAME, REPO, Build, in_the_book, run_make
 
 
 def source_documents() -> set[str]:
@@ -84,19 +87,24 @@ def test_pdf_contains_every_chapter_title(build: Build) -> None:
     assert not missing, f"chapter titles not found in the PDF text: {missing}"
 
 
-def test_every_page_links_the_pdf_built_in_the_same_run(build: Build) -> None:
-    pdf_bytes = build.pdf.read_bytes()
+@pytest.mark.parametrize("kind, label", [("pdf", "PDF"), ("epub", "EPUB")])
+def test_every_page_offers_the_edition_built_in_the_same_run_with_its_size(build: Build, kind: str,
+                                                                          label: str) -> None:
+    edition = build.pdf if kind == "pdf" else build.epub
+    content = edition.read_bytes()
+    expected = f"Download {label} ({readable_size(len(content))})"
     for page in build.html_pages():
-        links = build.soup(page).select("a.btn-download-pdf-button")
-        assert len(links) == 1, f"{page} has {len(links)} Download PDF buttons"
+        links = build.soup(page).select(f"a.btn-download-{kind}-button")
+        assert len(links) == 1, f"{page} has {len(links)} Download {label} buttons"
+        assert links[0].get_text(" ", strip=True) == expected, f"{page}: {links[0]}"
         target = (page.parent / links[0]["href"]).resolve()
-        assert target.is_file(), f"{page}: Download PDF points at missing {target}"
-        assert target.read_bytes() == pdf_bytes, f"{page}: Download PDF is not this build's PDF"
+        assert target.is_file(), f"{page}: Download {label} points at missing {target}"
+        assert target.read_bytes() == content, f"{page}: Download {label} is not this build's {label}"
 
 
-def test_landing_page_offers_the_pdf(build: Build) -> None:
+def test_landing_page_offers_both_editions(build: Build) -> None:
     hrefs = [a["href"] for a in build.soup(build.html / "index.html").select("main a[href]")]
-    assert "nordic-life-science-handbook.pdf" in hrefs
+    assert PDF_NAME in hrefs and EPUB_NAME in hrefs
 
 
 def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:
@@ -106,7 +114,7 @@ def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:
     assert not [c for c in commands if "sphinx-build" in c or "cp " in c], commands
 
 
-def test_a_new_commit_rebuilds_the_site_and_the_pdf(build: Build, tmp_path: Path) -> None:
+def test_a_new_commit_rebuilds_the_site_and_the_editions(build: Build, tmp_path: Path) -> None:
     """The edition and the last-updated dates come from git, so a commit alone makes them stale."""
     builddir = tmp_path / "build"
     shutil.copytree(build.builddir, builddir, symlinks=True)  # keeps the files' times
@@ -114,6 +122,7 @@ def test_a_new_commit_rebuilds_the_site_and_the_pdf(build: Build, tmp_path: Path
     result = run_make("--dry-run", "all", builddir=builddir)
     assert result.returncode == 0, result.stderr
     builds = [line for line in result.stdout.splitlines() if "sphinx-build" in line]
-    assert [b for b in builds if "-b html" in b] and [b for b in builds if "-b pdf" in b], result.stdout
+    for builder in ("html", "pdf", "epub"):
+        assert [b for b in builds if f"-b {builder}" in b], f"no -b {builder} build:\n{result.stdout}"
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
     assert (builddir / ".edition").read_text(encoding="utf-8") == head.strip()

@@ -20,7 +20,7 @@ from typing import Callable
 import pytest
 
 from check_internal_links import check_site
-from handbook_copy import add_pdf_placeholder, copy_handbook, sphinx_build
+from handbook_copy import add_edition_placeholders, copy_handbook, sphinx_build
 
 CHAPTER = "chapters/regions/skane.md"
 OTHER_CHAPTER = "chapters/regions/stockholm.md"
@@ -181,7 +181,7 @@ def run_fault(fault: Fault, workdir: Path) -> FaultRun:
     build = sphinx_build(src, "html", workdir)
     if build.returncode != 0:
         return FaultRun(True, build.lines(), line)
-    add_pdf_placeholder(build.outdir)
+    add_edition_placeholders(build.outdir)
     problems = check_site(build.outdir, src).problems
     return FaultRun(bool(problems), build.lines() + [str(p) for p in problems], line)
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from pybtex.database import Entry, Person
 
+from conftest import REPO
 from handbook.bibstyle import AuthorYearLabelStyle
 from handbook.edition import edition_name, source_date
-from handbook.pdf_edition import pdf_file_name
+from handbook.editions import button, edition_files, readable_size
 
 
 def entry(*authors: str, year: str) -> Entry:
@@ -33,9 +36,35 @@ def test_clashing_labels_get_letter_suffixes() -> None:
         "Region Skåne, 2024a", "Region Skåne, 2024b", "Region Uppsala, 2024"]
 
 
-def test_pdf_name_is_the_configured_file_name() -> None:
-    config = SimpleNamespace(handbook_pdf_file="my-book.pdf")
-    assert pdf_file_name(config) == "my-book.pdf"
+@pytest.mark.parametrize(("size", "expected"), [
+    (0, "0 B"), (999, "999 B"), (1000, "1 kB"), (116_025, "116 kB"), (999_499, "999 kB"),
+    (999_500, "1.0 MB"), (1_249_999, "1.2 MB"), (12_300_000, "12.3 MB"),
+])
+def test_edition_sizes_read_as_download_lists_show_them(size: int, expected: str) -> None:
+    assert readable_size(size) == expected
+
+
+def test_editions_are_offered_pdf_first_and_unknown_kinds_are_refused() -> None:
+    config = SimpleNamespace(handbook_editions={"epub": "b.epub", "pdf": "b.pdf"})
+    assert list(edition_files(config).items()) == [("pdf", "b.pdf"), ("epub", "b.epub")]
+    with pytest.raises(ValueError, match="mobi"):
+        edition_files(SimpleNamespace(handbook_editions={"mobi": "b.mobi"}))
+
+
+def test_download_button_names_the_edition_and_its_size() -> None:
+    download = {"kind": "epub", "label": "EPUB", "description": "As an EPUB", "icon": "fas fa-book",
+                "size": "116 kB", "url": "../b.epub"}
+    made = button(download)
+    assert made["label"] == "download-epub-button" and made["url"] == "../b.epub"
+    assert made["text"] == 'Download EPUB <span class="handbook-download-size">(116 kB)</span>'
+    assert made["tooltip"] == "As an EPUB (116 kB)"
+    assert button({**download, "size": None})["text"] == "Download EPUB"
+
+
+def test_the_site_offers_the_pdf_that_the_pdf_builder_writes() -> None:
+    """The Download PDF button links ``handbook_pdf_file``, the file ``sphinx-build -b pdf`` writes."""
+    conf = runpy.run_path(str(REPO / "conf.py"))
+    assert conf["handbook_editions"]["pdf"] == conf["handbook_pdf_file"]
 
 
 def test_edition_date_comes_from_source_date_epoch(tmp_path) -> None:

@@ -18,7 +18,7 @@ import pytest
 import weasyprint
 
 from check_internal_links import Report, check_site, is_internal
-from conftest import PDF_NAME, REPO, Build
+from conftest import EPUB_NAME, PDF_NAME, REPO, Build
 from handbook.pdf_builder import weasyprint_messages_as_warnings
 
 
@@ -43,6 +43,7 @@ def test_every_internal_link_and_image_resolves(site_report: Report) -> None:
     ("cross-references to chapter sections", r"\w\.html#\w"),
     ("links within a page", r"^#\w"),
     ("the Download PDF link", rf"^(\.\./)*{re.escape(PDF_NAME)}$"),
+    ("the Download EPUB link", rf"^(\.\./)*{re.escape(EPUB_NAME)}$"),
 ])
 def test_the_link_check_covers(site_report: Report, kind: str, pattern: str) -> None:
     assert any(re.search(pattern, url) for _, url in site_report.checked), \
@@ -140,6 +141,8 @@ def test_a_site_with_only_good_links_passes(tmp_path: Path) -> None:
     ("chapters/index.html", '<a href="../../elsewhere.html">x</a>', "points outside the site"),
     ("index.html", '<a href="nordic-life-science-handbook.pdf">PDF</a>',
      "nordic-life-science-handbook.pdf does not exist"),
+    ("index.html", '<a href="nordic-life-science-handbook.epub">EPUB</a>',
+     "nordic-life-science-handbook.epub does not exist"),
 ])
 def test_the_html_link_check_catches(tmp_path: Path, page: str, html: str, reason: str) -> None:
     root = write_site(tmp_path)

@@ -72,11 +72,12 @@ def test_404_links_are_prefixed_with_the_path_of_the_base_url(given: str, expect
 
 
 def test_404_body_offers_the_ways_on_with_absolute_links() -> None:
-    body = base_url.not_found_body("/handbook/", "Handbook & Co", "book.pdf",
+    body = base_url.not_found_body("/handbook/", "Handbook & Co", {"book.pdf": "As a PDF", "book.epub": "As an EPUB"},
                                    {"chapters/regions/index.html": "The regions"})
     assert "<h1>Page not found</h1>" in body and "Handbook &amp; Co" in body
     assert 'action="/handbook/search.html"' in body and 'name="q"' in body
-    for href in ("/handbook/index.html", "/handbook/chapters/regions/index.html", "/handbook/book.pdf"):
+    for href in ("/handbook/index.html", "/handbook/chapters/regions/index.html", "/handbook/book.pdf",
+                 "/handbook/book.epub"):
         assert f'href="{href}"' in body
     assert '<label for="handbook-404-q">' in body and 'id="handbook-404-q"' in body
 

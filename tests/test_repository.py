@@ -52,12 +52,62 @@ def test_workflows_call_only_make_targets_that_exist(path: Path) -> None:
     assert set(calls) <= make_targets(), set(calls) - make_targets()
 
 
-def test_read_the_docs_builds_html_and_pdf_from_the_pins() -> None:
+# -- Read the Docs --------------------------------------------------------------------------------
+
+def check_jsonschema(path: Path) -> subprocess.CompletedProcess:
+    """check-jsonschema (pinned in requirements.txt) on *path*, with the Read the Docs schema it ships."""
+    tool = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "check-jsonschema"
+    if not tool.exists():
+        tool = REPO / ".venv" / "bin" / "check-jsonschema"
+    return subprocess.run([str(tool), "--builtin-schema", "vendor.readthedocs", str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_read_the_docs_config_is_valid_against_its_schema() -> None:
+    result = check_jsonschema(REPO / ".readthedocs.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_catches_an_invalid_config(tmp_path: Path) -> None:
+    broken = tmp_path / ".readthedocs.yaml"
+    broken.write_text((REPO / ".readthedocs.yaml").read_text(encoding="utf-8").replace("- epub", "- docx"),
+                      encoding="utf-8")
+    result = check_jsonschema(broken)
+    assert result.returncode != 0 and "docx" in result.stdout, result.stdout + result.stderr
+
+
+def makefile_value(name: str) -> str:
+    match = re.search(rf"^{name}\s*:=\s*(\S+)", (REPO / "Makefile").read_text(encoding="utf-8"), flags=re.M)
+    assert match, f"the Makefile defines no {name}"
+    return match.group(1)
+
+
+def test_read_the_docs_publishes_the_editions_that_make_builds() -> None:
+    """Read the Docs' own formats would build its own LaTeX PDF; its jobs publish make's instead."""
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
     assert config["version"] == 2
-    assert "pdf" in config["formats"]
+    assert set(config["formats"]) == {"pdf", "epub"}
+    jobs = config["build"]["jobs"]["build"]
+    assert set(jobs) == {"html", "pdf", "epub"}, "a format that Read the Docs would build with its own Sphinx run"
+    published = {
+        "html": ("html", "_build/html/."),
+        "pdf": ("pdf", f"_build/pdf/{makefile_value('PDF_NAME')}"),
+        "epub": ("epub", f"_build/epub/{makefile_value('EPUB_NAME')}"),
+    }
+    for kind, (target, built) in published.items():
+        commands = jobs[kind]
+        assert re.match(rf"make {target}\b", commands[0]), commands
+        assert any(c.startswith("cp ") and built in c and f'"$READTHEDOCS_OUTPUT/{kind}/"' in c
+                   for c in commands), f"the {kind} job does not publish {built}: {commands}"
+        assert not [c for c in commands if "sphinx-build" in c or "latexmk" in c], commands
     assert (REPO / config["sphinx"]["configuration"]).is_file()
-    assert config["python"]["install"] == [{"requirements": "requirements.txt"}]
+
+
+def test_read_the_docs_installs_the_debian_packages_make_installs() -> None:
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    text = (REPO / "tools" / "debian-packages.txt").read_text(encoding="utf-8")
+    wanted = {line.split("#")[0].strip() for line in text.splitlines()} - {""}
+    assert set(config["build"]["apt_packages"]) == wanted, "keep build.apt_packages as tools/debian-packages.txt"
 
 
 def test_citation_file_names_title_licence_and_no_invented_people() -> None:

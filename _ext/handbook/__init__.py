@@ -21,7 +21,15 @@ The PDF edition, typeset by WeasyPrint as tagged PDF/UA-1 (``sphinx-build -b pdf
 - :mod:`handbook.pdf_hyphenation`: the break points of Swedish and Danish names in English text.
 - :mod:`handbook.pdf_svg`: SVG label halos under the text, as browsers draw them.
 - :mod:`handbook.pdf_tagging`: running heads and page numbers as artefacts; links described.
-- :mod:`handbook.pdf_edition`: the "Download PDF" link on every HTML page.
+
+The links to the editions:
+
+- :mod:`handbook.editions`: the "Download PDF" and "Download EPUB" buttons on every page, with sizes.
+
+The EPUB edition:
+
+- :mod:`handbook.epub_edition`: the book without web-only content, a title page, page languages.
+- :mod:`handbook.epub_package`: accessibility metadata and landmarks in the EPUB's package.
 
 Readers in browsers:
 
@@ -42,7 +50,9 @@ MODULES = (
     "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
-    "pdf_builder", "pdf_book", "pdf_edition",  # the PDF and the links to it
+    "editions",  # the links to the PDF and the EPUB
+    "pdf_builder", "pdf_book",  # the PDF
+    "epub_edition", "epub_package",  # the EPUB
     "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 

@@ -12,7 +12,7 @@ This module configures them for the handbook:
 - the 404 page's links use the path of ``html_baseurl`` as their prefix (sphinx-notfound-page's
   default assumes a Read the Docs layout, ``/en/latest/``);
 - the 404 page says what happened and offers the ways on: the landing page, the overviews of
-  regions and of themes, a search box and the PDF.
+  regions and of themes, a search box and the downloadable editions (PDF, EPUB).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .pdf_edition import pdf_file_name
+from .editions import EDITIONS, edition_files
 
 #: The extension that writes 404.html, as listed in ``extensions``.
 NOTFOUND_EXTENSION = "notfound.extension"
@@ -45,12 +45,15 @@ def urls_prefix(base_url: str) -> str:
     return normalise_base_url(urlsplit(base_url).path or "/")
 
 
-def not_found_body(prefix: str, project: str, pdf_name: str, ways_on: dict[str, str]) -> str:
-    """The HTML body of the 404 page. *ways_on* maps site-relative page paths to link texts."""
+def not_found_body(prefix: str, project: str, downloads: dict[str, str], ways_on: dict[str, str]) -> str:
+    """The HTML body of the 404 page.
+
+    *ways_on* and *downloads* map site-relative paths (of pages, of the editions' files) to link
+    texts.
+    """
     links = [f'<li><a href="{escape(prefix)}index.html">The start page of the handbook</a></li>']
     links += [f'<li><a href="{escape(prefix + path)}">{escape(text)}</a></li>'
-              for path, text in ways_on.items()]
-    links.append(f'<li><a href="{escape(prefix + pdf_name)}">The whole handbook as a PDF</a></li>')
+              for path, text in [*ways_on.items(), *downloads.items()]]
     return f"""<section id="page-not-found">
 <h1>Page not found</h1>
 <p>There is no page at this address in the {escape(project)}. The link may be mistyped, or the page
@@ -82,10 +85,10 @@ def write_not_found_context(app: Sphinx) -> list:
     labels = app.env.domains.standard_domain.labels
     ways_on = {app.builder.get_target_uri(labels[label][0]): text
                for label, text in WAYS_ON.items() if label in labels}
+    downloads = {name: EDITIONS[kind].description for kind, name in edition_files(config).items()}
     config.notfound_context = {
         "title": "Page not found",
-        "body": not_found_body(config.notfound_urls_prefix, config.project,
-                               pdf_file_name(config), ways_on),
+        "body": not_found_body(config.notfound_urls_prefix, config.project, downloads, ways_on),
     }
     return []
 

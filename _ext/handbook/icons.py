@@ -135,6 +135,10 @@ def load_icons(app: Sphinx) -> None:
     """Read the theme's icons and make the ``inline_icons`` and script filters available."""
     if app.builder.format != "html":
         return
+    filters = app.builder.templates.environment.filters
+    if app.builder.name == "epub":  # Sphinx's epub theme draws no icons: the filters change nothing
+        filters["inline_icons"] = filters["without_fontawesome_js"] = Markup
+        return
     scripts = [Path(d) / FONTAWESOME_JS for d in app.builder.theme.get_theme_dirs()]
     script = next((s for s in scripts if s.is_file()), None)
     if script is None:
@@ -154,7 +158,6 @@ def load_icons(app: Sphinx) -> None:
         reported.update(missing)
         return Markup(result)
 
-    filters = app.builder.templates.environment.filters
     filters["inline_icons"] = inline_icons
     filters["without_fontawesome_js"] = without_fontawesome_js
 

@@ -50,7 +50,7 @@ def cached_entry_points(lookup):
 #: Theme templates that always render something in this handbook.
 NEVER_EMPTY = [
     "sbt-sidebar-nav.html",  # the table of contents
-    "article-header-buttons.html",  # the Download PDF button, on every page (handbook.pdf_edition)
+    "article-header-buttons.html",  # the Download buttons, on every page (handbook.editions)
     "navbar-logo.html",  # the handbook's title
     "search-button-field.html",  # the search box
 ]

@@ -17,7 +17,7 @@ rendered the page:
   sidebar sat outside any landmark; the sidebar becomes a region labelled "Handbook" (axe:
   ``region``).
 - **Links that open a new tab carry ``rel="noopener"``.** The theme's header buttons, such as
-  Download PDF, use ``target="_blank"`` without it.
+  Download PDF and Download EPUB, use ``target="_blank"`` without it.
 - **Bibliography entries are list items.** docutils marks each citation with the deprecated
   DPUB role ``doc-biblioentry`` inside a ``role="list"``, which then has no list items (axe:
   ``aria-required-children``, ``aria-deprecated-role``).
