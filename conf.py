@@ -159,7 +159,7 @@ linkcheck_ignore = [
 # (handbook.pdf_builder). Its structure comes from handbook.pdf_book, its design from
 # _ext/handbook/pdf_theme. These become the title page's subtitle and the PDF's metadata.
 handbook_pdf_file = "nordic-life-science-handbook.pdf"
-handbook_pdf_subtitle = "How Swedish and Danish regions build their life-science strategies"
+handbook_pdf_subtitle = "How Swedish and Danish regions pursue life science"
 handbook_pdf_subject = "Regional life-science strategies in Sweden and Denmark"
 handbook_pdf_keywords = [
     "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
