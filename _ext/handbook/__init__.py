@@ -4,6 +4,7 @@ Everything project-specific that is not configuration lives here, one concern pe
 
 Every build:
 
+- :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
 - :mod:`handbook.speedups`: faster builds, same pages (cached plugin look-ups, indexed citations).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
@@ -47,6 +48,7 @@ per-page data that modules keep in the build environment.
 from sphinx.application import Sphinx
 
 MODULES = (
+    "shims",  # first: the version checks of the modules below
     "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
