@@ -4,7 +4,7 @@ Nothing in a view is written by hand, so no view can drift from the chapters:
 
 - ``{region-theme-matrix}``: regions × themes. A cell links the theme chapter's section labelled
   ``(<theme>-<region>)=``; its text is that section's title. Regions and themes come from the
-  chapters' front matter and ``handbook_regions`` / ``handbook_themes`` in conf.py.
+  chapters' front matter, in the order of :mod:`handbook.catalogue`.
 - ``{event}`` (declared once, in the chapter that describes the event; renders nothing there) and
   ``{timeline}``, which lists every event in date order.
 - ``{source-note} key``: the metadata of one references.bib entry and back-links to every section
@@ -13,8 +13,8 @@ Nothing in a view is written by hand, so no view can drift from the chapters:
   from Natural Earth (``data/countries.json``), as one SVG drawing: a file for the web, converted
   to PDF for the PDF edition.
 
-At the end of reading, :func:`check_consistency` reports region and theme ids that no chapter
-describes, front matter that lists a theme without a link both ways, and sources without a note.
+At the end of reading, :func:`check_consistency` reports front matter that lists a theme without a
+link both ways, and sources without a note.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .catalogue import catalogue
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
@@ -123,10 +124,11 @@ class EventDirective(SphinxDirective):
             problems.append(f"event: {error}")
             start, end = Day(1), None
         regions = tuple(split_ids(self.options.get("regions", "")))
-        unknown = [r for r in regions if r not in self.config.handbook_regions]
+        region_names = known(self.env)[0]
+        unknown = [r for r in regions if r not in region_names]
         if unknown:
             problems.append(f"event: unknown region(s) {', '.join(unknown)}; "
-                            f"known ids are {', '.join(sorted(self.config.handbook_regions))}")
+                            f"known ids are {', '.join(sorted(region_names))}")
         cite = tuple(split_ids(self.options.get("cite", "")))
         if not cite:
             problems.append("event: every event needs ':cite:' with the key of its source")
@@ -207,6 +209,13 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 # -- The matrix ---------------------------------------------------------------------------------
 
 Cell = tuple[str, str, str]  # docname, section id, one-line summary
+
+
+def known(env) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Region names, theme names, and their short labels, by id in catalogue order."""
+    found = catalogue(env)
+    return ({r.id: r.name for r in found.regions}, {t.id: t.name for t in found.themes},
+            {r.id: r.short for r in found.regions}, {t.id: t.short for t in found.themes})
 
 
 def ids(meta: dict, key: str) -> list[str]:
@@ -297,8 +306,7 @@ class FillViews(SphinxPostTransform):
         """A compact grid (short theme labels, a linked mark per cell) that fits a desktop screen
         and one PDF page, then each region's themes in full: the cell's text, its link and its
         sources. Phones get the full list only (handbook.css hides the grid there)."""
-        regions, themes = self.config.handbook_regions, self.config.handbook_themes
-        short = {t: self.config.handbook_theme_labels.get(t, name) for t, name in themes.items()}
+        regions, themes, region_short, short = known(self.env)
         labels = self.env.domains.standard_domain.labels
         cells = region_theme_matrix(self.env.handbook_front_matter, labels, list(regions), list(themes))
         theme_docs = theme_chapters(self.env.handbook_front_matter)
@@ -309,7 +317,7 @@ class FillViews(SphinxPostTransform):
             header.append(paragraph(label))
         rows = []
         for region, name in regions.items():
-            row: list = [self.config.handbook_region_labels.get(region, name)]
+            row: list = [region_short[region]]
             for theme in themes:
                 cell = cells[region, theme]
                 if cell is None:
@@ -353,7 +361,7 @@ class FillViews(SphinxPostTransform):
     def build_timeline(self, docname: str, node: view_node) -> list[nodes.Node]:
         events = sorted((e for evs in self.env.handbook_events.values() for e in evs),
                         key=Event.sort_key)
-        names = self.config.handbook_regions
+        names = known(self.env)[0]
         rows = []
         for event in events:
             where = self.link(docname, event.docname, event.section_id,
@@ -681,17 +689,13 @@ def xml(text: str) -> str:
 # -- Consistency ------------------------------------------------------------------------------
 
 def check_consistency(app: Sphinx, env) -> None:
-    """Report ids no chapter describes, theme links that go one way, sources without a note,
+    """Report theme links that go one way, sources without a note,
     and matrix cells promised by front matter but missing their section."""
     warn = lambda message, location=None: logger.warning(  # noqa: E731
         message, location=location, type="handbook", subtype="views")
     meta = env.handbook_front_matter
     if not any(m.get("kind") == "theme" for m in meta.values()):
         return  # not the handbook (a test project, say): nothing to check against
-    for kind, known in (("region", app.config.handbook_regions), ("theme", app.config.handbook_themes)):
-        described = {i for m in meta.values() if m.get("kind") == kind for i in ids(m, f"{kind}s")}
-        for missing in sorted(set(known) - described):
-            warn(f"{kind} '{missing}' is registered in conf.py but no {kind} chapter describes it")
     labels = env.domains.standard_domain.labels
     theme_docs = theme_chapters(meta)
 
@@ -734,8 +738,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)
-    app.add_config_value("handbook_region_labels", {}, "env", types=[dict])
-    app.add_config_value("handbook_theme_labels", {}, "env", types=[dict])
     app.add_directive("region-theme-matrix", view_directive("region-theme-matrix"))
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))
