@@ -177,6 +177,7 @@ def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("handbook.catalogue")  # the ids that front matter may use
     app.connect("source-read", check_page)
     keep_per_page(app, "handbook_front_matter")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -735,6 +735,7 @@ def check_consistency(app: Sphinx, env) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("handbook.catalogue")  # the regions and themes, their names and order
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)
