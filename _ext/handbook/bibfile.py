@@ -43,16 +43,15 @@ class BibFile:
 
 
 def read(path: Path | str, encoding: str = "utf-8") -> BibFile:
-    """The entries and errors of the file at *path*, parsed once per version of the file."""
+    """The entries and errors of the file at *path*, parsed once per version of its text.
+
+    The result is shared between callers: read it, do not change it."""
     path = Path(path)
-    stat = path.stat()
-    return _read(path.resolve(), stat.st_mtime_ns, stat.st_size, encoding)
+    return _parse(path, path.read_text(encoding=encoding), encoding)
 
 
 @lru_cache(maxsize=8)
-def _read(path: Path, mtime_ns: int, size: int, encoding: str) -> BibFile:
-    # mtime_ns and size are part of the cache key only: an edited file is read again.
-    text = path.read_text(encoding=encoding)
+def _parse(path: Path, text: str, encoding: str) -> BibFile:
     saved = pybtex.errors.captured_errors
     try:
         with pybtex.errors.capture() as captured:
