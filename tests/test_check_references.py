@@ -48,3 +48,27 @@ def test_each_missing_or_wrong_field_is_reported_with_file_and_line(tmp_path: Pa
     result = check(tmp_path, GOOD.replace(*change))
     assert result.returncode == 1
     assert f"references.bib:1: skane2012tianjin: {message}" in result.stderr, result.stderr
+
+
+def test_syntax_errors_and_repeated_keys_are_reported_not_raised(tmp_path: Path) -> None:
+    broken = GOOD.replace("skane2012tianjin", "skane2013tianjin").replace("{Originaltitel},", "{Originaltitel}")
+    result = check(tmp_path, GOOD + broken + GOOD)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "references.bib:5: BibTeX syntax error in entry 'skane2013tianjin'" in result.stderr, result.stderr
+    assert "references.bib: repeated bibliography entry: skane2012tianjin" in result.stderr, result.stderr
+
+
+def test_the_check_needs_pybtex_only(tmp_path: Path) -> None:
+    """The pre-commit hook installs pybtex alone: importing Sphinx or docutils would break it."""
+    blocker = ("import runpy, sys\n"
+               "class Block:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name.split('.')[0] in {'sphinx', 'docutils', 'yaml'}:\n"
+               "            raise ImportError(name)\n"
+               "sys.meta_path.insert(0, Block())\n"
+               "sys.argv = sys.argv[1:]\n"
+               "runpy.run_path(sys.argv[0], run_name='__main__')\n")
+    (tmp_path / "references.bib").write_text(GOOD, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", blocker, str(REPO / "tools" / "check_references.py"),
+                             str(tmp_path / "references.bib")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_file
 
 from conftest import REPO, Build
+from handbook import bibfile
 from fingerprint_sources import DEFAULT_OUT, DEFAULT_SOURCES, Fingerprints, main
 
 FINGERPRINTS = DEFAULT_OUT
@@ -24,7 +24,7 @@ MARKDOWN = [REPO / "index.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "chapte
 
 def bib_titles(bib: Path = REPO / "references.bib") -> tuple[str, ...]:
     """The releases' original titles: quoting one is citing, not copying."""
-    return tuple(entry.fields["title"] for entry in parse_file(str(bib), bib_format="bibtex").entries.values())
+    return tuple(entry.fields["title"] for entry in bibfile.read(bib).entries.values())
 
 
 def copied(texts: dict[str, str], fingerprints: Fingerprints, titles: tuple[str, ...]) -> dict[str, list[str]]:
@@ -43,7 +43,7 @@ def fingerprints() -> Fingerprints:
 
 
 def test_the_fingerprint_covers_every_release_in_references_bib(fingerprints: Fingerprints) -> None:
-    keys = set(parse_file(str(REPO / "references.bib"), bib_format="bibtex").entries)
+    keys = set(bibfile.read(REPO / "references.bib").entries)
     missing = sorted(keys - set(fingerprints.releases))
     assert not missing, (f"releases in references.bib without a fingerprint: {missing}; run "
                          "`make fingerprints` with the release beside the clone (CONTRIBUTING.md)")

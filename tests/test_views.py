@@ -25,7 +25,8 @@ from test_build import squeeze
 from test_content import CITE_ROLE, bib_keys
 
 sys.path.insert(0, str(REPO / "_ext"))
-from handbook.views import Day, date_range, parse_date, region_theme_matrix  # noqa: E402
+from handbook.dates import Day, date_range, parse_date  # noqa: E402
+from handbook.views.matrix import region_theme_matrix  # noqa: E402
 
 SPHINX = REPO / ".venv" / "bin" / "sphinx-build"
 EVENT = re.compile(r"^```\{event\}\n:date: (\S+)\n(?::end: (\S+)\n)?", re.M)
@@ -312,7 +313,7 @@ def test_map_page_keeps_alt_text_and_the_list_beside_the_map(build: Build) -> No
 
 def test_map_scale_bars_measure_what_they_say() -> None:
     """The bar's length is its distance along a parallel at the panel's centre, projected."""
-    from handbook.views import Projection, scale_bar
+    from handbook.views.map import Projection, scale_bar
     for panel in MAP["panels"].values():
         project, bar = Projection(panel), scale_bar(Projection(panel), panel)
         lat, lon = panel["centre"]["lat"], panel["centre"]["lon"]

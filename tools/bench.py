@@ -48,6 +48,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"
 SPHINX_BUILD = REPO / ".venv" / "bin" / "sphinx-build"
+sys.path.insert(0, str(REPO / "_ext"))
 SPHINXOPTS = ["-W", "-n", "--keep-going"]  # as the Makefile's, but not quiet: we count pages
 NOT_SOURCES = shutil.ignore_patterns(
     ".git", ".venv", "_build", "node_modules", "tests", "__pycache__", "*.pyc",
@@ -152,7 +153,9 @@ def chapters(srcdir: Path, kind: str) -> list[Path]:
 
 
 def bib_keys(srcdir: Path) -> list[str]:
-    return re.findall(r"^@\w+\{([^,\s]+),", (srcdir / "references.bib").read_text(encoding="utf-8"), flags=re.M)
+    from handbook import bibfile  # the build's own reader of references.bib
+
+    return list(bibfile.read(srcdir / "references.bib").entries)
 
 
 def set_title(path: Path, title: str) -> None:

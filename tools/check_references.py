@@ -6,6 +6,9 @@ Each source release needs: a corporate author, the original ``title`` and the En
 ``year``/``month``/``day``, the kind of release in ``type``, and its ``language``. A ``url`` is
 optional (leave it out when none is known) but must be a web address when given.
 
+The file is read, and dates are parsed, as the build reads and parses them (``handbook.bibfile``,
+``handbook.dates`` in ``_ext``); BibTeX syntax errors and repeated keys are reported too.
+
 Usage: tools/check_references.py [references.bib …]   (exit status 1 when anything is wrong)
 """
 
@@ -13,21 +16,15 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
-from pybtex.database import BibliographyData, parse_string
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+from handbook import bibfile  # noqa: E402
+from handbook.dates import MONTHS, BadDateFormat, ImpossibleDate, parse_date  # noqa: E402
 
 REQUIRED = ("title", "titleaddon", "year", "date", "type", "language")
 LANGUAGES = {"Swedish", "Danish", "Norwegian", "Finnish", "Icelandic", "English"}
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
 KEY = re.compile(r"^[a-z]+[0-9]{4}[a-z]+$")  # publisher, year, subject: skane2012tianjin
-
-
-def entry_lines(text: str) -> dict[str, int]:
-    return {m.group(1): text[: m.start()].count("\n") + 1
-            for m in re.finditer(r"@\w+\s*\{\s*([^,\s]+)\s*,", text)}
 
 
 def check_entry(key: str, fields, persons) -> list[str]:
@@ -46,34 +43,33 @@ def check_entry(key: str, fields, persons) -> list[str]:
 
 
 def check_date(fields) -> list[str]:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", fields["date"])
-    if not match:
-        return [f"date '{fields['date']}' must be YYYY, YYYY-MM or YYYY-MM-DD"]
-    year, month, day = match.groups()
     try:
-        date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
+        day = parse_date(fields["date"])
+    except BadDateFormat:
+        return [f"date '{fields['date']}' must be YYYY, YYYY-MM or YYYY-MM-DD"]
+    except ImpossibleDate:
         return [f"date '{fields['date']}' is not a calendar date"]
     problems = []
-    if fields.get("year") != year:
+    if fields.get("year") != str(day.year):
         problems.append(f"year '{fields.get('year')}' disagrees with date '{fields['date']}'")
     given_month = fields.get("month", "").strip().lower()
-    if month and given_month not in (MONTHS[int(month) - 1], MONTHS[int(month) - 1][:3], str(int(month))):
+    month = MONTHS[day.month - 1].lower() if day.month else ""
+    if month and given_month not in (month, month[:3], str(day.month)):
         problems.append(f"month '{fields.get('month', '')}' disagrees with date '{fields['date']}'")
     if not month and given_month:
         problems.append("month is given but the date has no month: keep the precision the source gives")
-    if (fields.get("day") or None) != (str(int(day)) if day else None):
+    if (fields.get("day") or None) != (str(day.day) if day.day else None):
         problems.append(f"day '{fields.get('day', '')}' disagrees with date '{fields['date']}'")
     return problems
 
 
 def check_file(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
-    data: BibliographyData = parse_string(text, "bibtex")
-    lines = entry_lines(text)
-    return [f"{path}:{lines.get(key, 1)}: {key}: {problem}"
-            for key, entry in data.entries.items()
-            for problem in check_entry(key, entry.fields, entry.persons)]
+    bib = bibfile.read(path)
+    return ([f"{path}:{line}: {message}" for line, message in bib.syntax_errors]
+            + [f"{path}: {message}" for message in bib.data_errors]
+            + [f"{path}:{bib.lines.get(key, 1)}: {key}: {problem}"
+               for key, entry in bib.entries.items()
+               for problem in check_entry(key, entry.fields, entry.persons)])
 
 
 def main(paths: list[str]) -> int:

@@ -26,7 +26,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
-from handbook.views import Projection  # noqa: E402
+from handbook.views.map import Projection  # noqa: E402
 ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
 MAP_DATA = REPO / "_ext" / "handbook" / "data" / "map.yaml"
 OUT = REPO / "_ext" / "handbook" / "data" / "countries.json"

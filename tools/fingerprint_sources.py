@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "_ext"))  # handbook.bibfile, the one reader of references.bib
 DEFAULT_SOURCES = REPO.parent / "shared" / "sources"
 DEFAULT_BIB = REPO / "references.bib"
 DEFAULT_OUT = REPO / "tests" / "data" / "source-fingerprints.json"
@@ -69,10 +70,9 @@ def normalise(title: str) -> str:
 
 def bib_titles(bib: Path) -> dict[str, str]:
     """references.bib title (whitespace normalised) -> entry key."""
-    from pybtex.database import parse_file  # in .venv; imported here so --help works anywhere
+    from handbook import bibfile  # needs pybtex, in .venv; imported here so --help works anywhere
 
-    entries = parse_file(str(bib), bib_format="bibtex").entries
-    return {normalise(entry.fields.get("title", "")): key for key, entry in entries.items()}
+    return {normalise(entry.fields.get("title", "")): key for key, entry in bibfile.read(bib).entries.items()}
 
 
 def fingerprint(sources: Path, bib: Path, key: bytes) -> dict:

@@ -42,11 +42,18 @@ Readers in browsers:
 - :mod:`handbook.search`: site search with Pagefind, forgiving missing diacritics.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
 
-Shared by the modules above (not an extension itself): :mod:`handbook.page_stores`, the
-per-page data that modules keep in the build environment.
+Shared by the modules above (not extensions themselves): :mod:`handbook.page_stores`, the
+per-page data that modules keep in the build environment; :mod:`handbook.dates`, the one parser of
+the sources' dates; :mod:`handbook.bibfile`, the one reader of references.bib. The last two serve
+the tools as well, without Sphinx.
 """
 
-from sphinx.application import Sphinx
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where Sphinx is not installed
+    from sphinx.application import Sphinx
 
 MODULES = (
     "shims",  # first: the version checks of the modules below

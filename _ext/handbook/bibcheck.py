@@ -4,8 +4,8 @@ Left alone, a syntax error in ``references.bib`` (a missing brace or comma) make
 sphinxcontrib-bibtex stop the build with "Extension error (sphinxcontrib.bibtex)!", a traceback
 and a request to report a bug in Sphinx; the message names neither the file nor the entry.
 
-This module parses each file in ``bibtex_bibfiles`` first and logs every syntax error as a
-warning located at the start of the broken entry::
+This module reads each file in ``bibtex_bibfiles`` first (with :mod:`handbook.bibfile`) and logs
+every syntax error as a warning located at the start of the broken entry::
 
     references.bib:32: WARNING: BibTeX syntax error in entry 'vgr2021lifescience': '}' expected
     (the parser gave up at line 46) [bibtex.syntax_error]
@@ -17,45 +17,20 @@ problem listed.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pybtex.errors
-from pybtex.database.input.bibtex import Parser
-from pybtex.scanner import PybtexSyntaxError
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from . import bibfile
 
 logger = logging.getLogger(__name__)
 
 #: sphinxcontrib-bibtex parses the bib files in a builder-inited handler at the default priority.
 BIBTEX_PRIORITY = 500
 
-#: "@misc{skane2012tianjin," -> skane2012tianjin
-ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
-
 _capturing = False  # whether check_bibfiles switched pybtex to capturing errors
-
-
-def syntax_errors(path: Path, encoding: str = "utf-8") -> list[tuple[int, str]]:
-    """Every BibTeX syntax error in *path*, as (line of the broken entry, message)."""
-    text = path.read_text(encoding=encoding)
-    errors: list[tuple[int, str]] = []
-    with pybtex.errors.capture() as captured:
-        Parser(encoding=encoding).parse_string(text)
-    for error in captured:
-        if not isinstance(error, PybtexSyntaxError):
-            continue  # data errors (such as repeated keys) are sphinxcontrib-bibtex's to report
-        start = error.error_context_info[0] or 0  # where the entry's "@" is, when the error arose
-        entry_line = text.count("\n", 0, start) + 1
-        key = ENTRY_KEY.match(text, start)
-        entry = f"entry {key.group(1)!r}" if key else "the entry"
-        message = str(error).split(": ", 1)[-1]  # "syntax error in line 46: '}' expected"
-        errors.append(
-            (entry_line, f"BibTeX syntax error in {entry}: {message} "
-                         f"(the parser gave up at line {error.lineno})")
-        )
-    return errors
 
 
 def check_bibfiles(app: Sphinx) -> None:
@@ -66,7 +41,7 @@ def check_bibfiles(app: Sphinx) -> None:
         path = Path(app.srcdir, name)
         if not path.is_file():
             continue  # sphinxcontrib-bibtex reports a missing file itself
-        for line, message in syntax_errors(path, app.config.bibtex_encoding):
+        for line, message in bibfile.read(path, app.config.bibtex_encoding).syntax_errors:
             found = True
             logger.warning(message, location=f"{path}:{line}", type="bibtex", subtype="syntax_error")
     if found:

@@ -31,13 +31,13 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
-from pybtex.database import parse_file
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.directives.other import TocTree
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
+from . import bibfile
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
@@ -128,19 +128,18 @@ def read_chapter(path: Path, kind: str, srcdir: Path) -> Chapter | None:
         country=str(data.get("country") or ""))
 
 
-def read_sources(bibfile: Path) -> tuple[Source, ...]:
-    """The entries of *bibfile*, oldest first (by their ``date`` field, then key)."""
-    if not bibfile.is_file():
+def read_sources(path: Path, encoding: str = "utf-8") -> tuple[Source, ...]:
+    """The entries of the .bib file at *path*, oldest first (by their ``date`` field, then key).
+    Its syntax errors are handbook.bibcheck's to report, with their lines."""
+    if not path.is_file():
         return ()
-    try:
-        entries = parse_file(str(bibfile), bib_format="bibtex").entries
-    except Exception:  # noqa: BLE001 -- a syntax error is handbook.bibcheck's to report, with its line
-        return ()
+    entries = bibfile.read(path, encoding).entries
     found = [Source(key, entry.fields.get("date", entry.fields.get("year", ""))) for key, entry in entries.items()]
     return tuple(sorted(found, key=lambda s: (s.date, s.key)))
 
 
-def read_catalogue(srcdir: Path | str, bibfiles: list[str] | tuple[str, ...] = ()) -> Catalogue:
+def read_catalogue(srcdir: Path | str, bibfiles: list[str] | tuple[str, ...] = (),
+                   encoding: str = "utf-8") -> Catalogue:
     """Scan the chapters' front matter under *srcdir* and the .bib files; no page is parsed."""
     srcdir = Path(srcdir)
     kinds = {}
@@ -148,7 +147,7 @@ def read_catalogue(srcdir: Path | str, bibfiles: list[str] | tuple[str, ...] = (
         chapters = [c for p in sorted((srcdir / folder).glob("*.md"))
                     if (c := read_chapter(p, kind, srcdir)) is not None]
         kinds[kind] = tuple(sorted(chapters, key=lambda c: (c.order, c.id)))
-    sources = tuple(s for bib in bibfiles for s in read_sources(srcdir / bib))
+    sources = tuple(s for bib in bibfiles for s in read_sources(srcdir / bib, encoding))
     return Catalogue(regions=kinds["region"], themes=kinds["theme"], sources=sources)
 
 
@@ -156,7 +155,7 @@ def catalogue(env) -> Catalogue:
     """The catalogue of the build that *env* belongs to (read now if the build has not yet)."""
     found = getattr(env, "handbook_catalogue", None)
     if found is None:
-        found = read_catalogue(env.srcdir, env.config.bibtex_bibfiles)
+        found = read_catalogue(env.srcdir, env.config.bibtex_bibfiles, env.config.bibtex_encoding)
         env.handbook_catalogue = found
     return found
 
@@ -171,7 +170,8 @@ def refresh(app: Sphinx, env, added, changed, removed) -> list[str]:
     show it, or every page when ids came or went (front matter and events are checked against
     them)."""
     old = getattr(env, "handbook_catalogue", None)
-    env.handbook_catalogue = new = read_catalogue(app.srcdir, app.config.bibtex_bibfiles)
+    env.handbook_catalogue = new = read_catalogue(app.srcdir, app.config.bibtex_bibfiles,
+                                                  app.config.bibtex_encoding)
     if old is None or old == new:
         return []
     if any(old.ids(kind) != new.ids(kind) for kind in ("regions", "themes", "sources")):

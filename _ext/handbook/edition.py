@@ -17,6 +17,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .dates import Day
+
 
 def git(srcdir: Path, *args: str) -> str | None:
     """Output of a git command in *srcdir*, or None outside a checkout or without git."""
@@ -46,7 +48,8 @@ def set_edition(app: Sphinx, config: Config) -> None:
     if date is None:
         return
     config.release = config.version = edition_name(date, git(Path(app.srcdir), "rev-parse", "--short", "HEAD"))
-    config.today = f"{date.day} {date:%B %Y}"
+    # As every date in the book is written ("11 June 2026"), and in English whatever the locale.
+    config.today = str(Day(date.year, date.month, date.day))
 
 
 def setup(app: Sphinx) -> dict:
