@@ -7,9 +7,9 @@ install on this Python, then prints this table (saved as the canary's ``versions
     .venv/bin/python tools/canary_versions.py sphinx myst-parser ...
 
 With ``--newest-or-fail``, run after the build and the tests passed, it exits 1 when an installed
-version is not PyPI's newest release: an upstream now needs a newer Python than this one (Debian
-12's 3.11 on CI), so the handbook cannot follow it on the machine it promises. That is a finding
-for the canary's standing issue, not something a re-run fixes.
+version is not PyPI's newest release: an upstream now needs a newer Python than this one (the canary runs on
+Debian 13's Python 3.13), so pip could not install it. That is a finding for the canary's
+standing issue, not something a re-run fixes.
 """
 
 from __future__ import annotations
