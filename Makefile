@@ -3,7 +3,7 @@
 #   make        build the HTML site, the PDF and the EPUB into _build/
 #   make test   run the whole test suite
 #
-# Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian, the
+# Both bootstrap what they need: a .venv from requirements.txt (hash-checked) and, as root on Debian, the
 # packages WeasyPrint needs for the PDF (Pango, fonts), listed in tools/debian-packages.txt.
 # `make help` lists every target.
 
@@ -46,7 +46,7 @@ SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
-.PHONY: lighthouse browser java bench fingerprints
+.PHONY: lighthouse browser java bench fingerprints lock canary FORCE
 
 all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
@@ -90,11 +90,44 @@ help: ## List the targets
 # -- Bootstrap --------------------------------------------------------------------------------
 
 # Recreated from scratch whenever requirements.txt changes, so .venv holds exactly the pins.
+# --require-hashes: pip installs only files whose sha256 requirements.txt lists, and only the
+# packages it lists (a dependency missing from it is an error, not a download).
 $(VENV_STAMP): requirements.txt
 	@python3 -c 'import ensurepip, venv' 2>/dev/null || tools/ensure-debian-packages tools/debian-packages-python.txt
 	python3 -m venv --clear $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
+
+lock: ## Regenerate requirements.txt (pins with hashes) from requirements.in; see CONTRIBUTING
+	tools/lock-requirements
+
+# -- Canary -----------------------------------------------------------------------------------
+# The weekly canary (.github/workflows/canary.yml) builds and tests with the newest releases of
+# the upstreams the handbook extends, everything else as pinned: a release that breaks the
+# handbook, or that stops a version-checked shim (handbook.shims), is seen within a week.
+# It upgrades the pinned .venv in place, so the build and the tests, which use .venv, run on the
+# newest releases; HANDBOOK_CANARY tells make (here and in the tests' own make runs) to keep that
+# .venv. Without it, a .venv marked by a canary is recreated from the pins by the next make.
+CANARY_PACKAGES := sphinx myst-parser sphinx-book-theme sphinxcontrib-bibtex
+CANARY_MARK     := $(VENV)/.canary
+CANARY_DIR      := $(BUILDDIR)/canary
+
+ifeq ($(HANDBOOK_CANARY),)
+ifneq ($(wildcard $(CANARY_MARK)),)
+$(VENV_STAMP): FORCE
+endif
+endif
+FORCE:
+
+canary: | pdf-toolchain browser java ## Build and test with the newest sphinx, myst-parser, sphinx-book-theme, sphinxcontrib-bibtex
+	$(MAKE) --no-print-directory $(VENV_STAMP)
+	touch $(CANARY_MARK)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade $(CANARY_PACKAGES)
+	touch $(VENV_STAMP)
+	mkdir -p $(CANARY_DIR)
+	$(PYTHON) tools/canary_versions.py $(CANARY_PACKAGES) | tee $(CANARY_DIR)/versions.txt
+	HANDBOOK_CANARY=1 $(MAKE) --no-print-directory BUILDDIR=$(CANARY_DIR)/build all test
+	$(PYTHON) tools/canary_versions.py --newest-or-fail $(CANARY_PACKAGES)
 
 # Order-only prerequisite: checking takes milliseconds and never makes the PDF out of date.
 pdf-toolchain:
