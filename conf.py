@@ -23,41 +23,8 @@ include_patterns = ["index.md", "chapters/**"]
 # Not even looked into: walking .venv and node_modules would cost seconds per build.
 exclude_patterns = [".venv", "node_modules", "_build", ".git"]
 
-# The ids that chapters' front matter may use (checked by handbook.front_matter), with the
-# names readers see. A new region or theme chapter is registered here first.
-handbook_regions = {
-    "skane": "Region Skåne",
-    "stockholm": "Region Stockholm",
-    "uppsala": "Region Uppsala",
-    "vastra-gotaland": "Västra Götalandsregionen",
-    "midtjylland": "Region Midtjylland",
-}
-handbook_themes = {
-    "china": "International partnerships: China",
-    "clusters": "Cluster building, attractiveness, talent and investment",
-    "national-strategies": "Regional work and national or regional strategies",
-    "health-data": "Health data and precision medicine",
-    "collaboration": "Collaboration between healthcare, academia and industry",
-    "clinical-cancer": "Clinical research and cancer",
-    "health-promotion": "Health promotion and cross-sector coordination",
-}
-# Short names for the rows and columns of the region × theme matrix (handbook.views).
-handbook_region_labels = {
-    "skane": "Skåne",
-    "stockholm": "Stockholm",
-    "uppsala": "Uppsala",
-    "vastra-gotaland": "Västra Götaland",
-    "midtjylland": "Midtjylland",
-}
-handbook_theme_labels = {
-    "china": "China",
-    "clusters": "Clusters",
-    "national-strategies": "National strategies",
-    "health-data": "Health data",
-    "collaboration": "Cooperation",
-    "clinical-cancer": "Clinical & cancer",
-    "health-promotion": "Health promotion",
-}
+# The regions, themes and sources are not listed here: handbook.catalogue reads them from the
+# chapters' front matter and references.bib, so a new chapter is one new file.
 
 extensions = [
     "myst_parser",  # chapters are MyST Markdown
@@ -161,10 +128,8 @@ linkcheck_ignore = [
 handbook_pdf_file = "nordic-life-science-handbook.pdf"
 handbook_pdf_subtitle = "How Swedish and Danish regions pursue life science"
 handbook_pdf_subject = "Regional life-science strategies in Sweden and Denmark"
-handbook_pdf_keywords = [
-    "life science", "regional development", "Sweden", "Denmark", "China", "Region Skåne",
-    "Region Stockholm", "Region Uppsala", "Västra Götalandsregionen", "Region Midtjylland",
-]
+# The regions' names are added to these from the chapters (handbook.catalogue).
+handbook_pdf_keywords = ["life science", "regional development", "Sweden", "Denmark", "China"]
 
 # -- EPUB ---------------------------------------------------------------------------------------
 # `make epub` builds _build/epub/nordic-life-science-handbook.epub with Sphinx's EPUB 3 builder

@@ -79,7 +79,7 @@ def add_to_toctree(src: Path, rel: str, entry: str) -> int:
     """Add *entry* to the file's toctree; return the line of the toctree directive."""
     path = src / rel
     lines = path.read_text(encoding="utf-8").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("```{toctree}"))
+    start = next(i for i, line in enumerate(lines) if line.startswith(("```{toctree}", "```{catalogue-toctree}")))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("```"))
     lines.insert(end, entry)
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -13,6 +13,9 @@ GOOD_REGION = """---
 kind: region
 regions: [skane]
 themes: [china, clusters]
+short: Skåne
+order: 10
+country: Sweden
 summary: Region Skåne in the sources.
 ---
 
@@ -29,7 +32,8 @@ def test_a_good_region_chapter_passes() -> None:
 
 
 def test_a_good_theme_chapter_passes() -> None:
-    source = "---\nkind: theme\nregions: [skane, uppsala]\nthemes: [china]\nsummary: China.\n---\n"
+    source = ("---\nkind: theme\nregions: [skane, uppsala]\nthemes: [china]\nshort: China\norder: 10\n"
+              "summary: China.\n---\n")
     assert problems(source, "chapters/themes/china") == []
 
 
@@ -40,11 +44,18 @@ def test_a_good_theme_chapter_passes() -> None:
     (GOOD_REGION.replace("kind: region", "kind: county"), "2: unknown kind 'county'"),
     (GOOD_REGION.replace("summary: Region Skåne in the sources.\n", ""), "1: front matter is missing 'summary'"),
     (GOOD_REGION.replace("themes: [china, clusters]\n", ""), "1: front matter is missing 'themes'"),
-    (GOOD_REGION.replace("Region Skåne in the sources.", "x" * 161), "5: the summary has 161 characters"),
-    (GOOD_REGION.replace("summary:", "sumary:"), "5: unknown front-matter key 'sumary'"),  # codespell:ignore sumary
+    (GOOD_REGION.replace("Region Skåne in the sources.", "x" * 161), "8: the summary has 161 characters"),
+    (GOOD_REGION.replace("summary:", "sumary:"), "8: unknown front-matter key 'sumary'"),  # codespell:ignore sumary
     (GOOD_REGION.replace("regions: [skane]", "regions: skane"), "3: 'regions' must be a non-empty list"),
     (GOOD_REGION.replace("regions: [skane]", "regions: [uppsala]"), "3: a region chapter covers exactly its own region"),
-    (GOOD_REGION.replace("sources.", "sources: 2012."), "5: the front matter is not valid YAML"),
+    (GOOD_REGION.replace("sources.", "sources: 2012."), "8: the front matter is not valid YAML"),
+    (GOOD_REGION.replace("short: Skåne\n", ""), "1: front matter is missing 'short'"),
+    (GOOD_REGION.replace("order: 10\n", ""), "1: front matter is missing 'order'"),
+    (GOOD_REGION.replace("country: Sweden\n", ""), "1: front matter is missing 'country'"),
+    (GOOD_REGION.replace("short: Skåne", "short: " + "x" * 25), "5: 'short' is the chapter's label"),
+    (GOOD_REGION.replace("order: 10", "order: first"), "6: 'order' is a number"),
+    (GOOD_REGION.replace("country: Sweden", "country: Scania"), "7: unknown country 'Scania'"),
+    (GOOD_REGION.replace("kind: region", "kind: partner"), "5: 'short' belongs only in a region or theme chapter"),
 ])
 def test_each_bad_case_is_rejected_with_its_line(source: str, expected: str) -> None:
     found = problems(source)

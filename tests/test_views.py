@@ -18,6 +18,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Build, page_kind
+from handbook.catalogue import read_catalogue
+
+CATALOGUE = read_catalogue(REPO, ["references.bib"])
 from test_build import squeeze
 from test_content import CITE_ROLE, bib_keys
 
@@ -90,24 +93,28 @@ import sys
 sys.path.insert(0, {ext!r})
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "handbook.front_matter", "handbook.views"]
 bibtex_bibfiles = ["refs.bib"]
-handbook_regions = {{"north": "Region North", "south": "Region South"}}
-handbook_themes = {{"trade": "Trade", "health": "Health"}}
 """,
     "refs.bib": "@misc{src2020, author = {{Region North}}, title = {Originaltitel}, titleaddon = {Original title},"
                 " date = {2020-05}, year = {2020}, type = {Press release}, language = {Swedish}}\n",
     "index.md": "---\nkind: landing\nsummary: Fixture.\n---\n# Fixture\n\n```{toctree}\n"
-                "north\nsouth\ntrade\nhealth\nmatrix\ntimeline\nnote\nbib\n```\n",
-    "north.md": "---\nkind: region\nregions: [north]\nthemes: [trade]\nsummary: North.\n---\n"
+                "chapters/regions/north\nchapters/regions/south\nchapters/themes/trade\nchapters/themes/health\n"
+                "matrix\ntimeline\nnote\nbib\n```\n",
+    # Regions and themes are found where the handbook keeps them (handbook.catalogue).
+    "chapters/regions/north.md": "---\nkind: region\nregions: [north]\nthemes: [trade]\nshort: North\n"
+                "order: 1\ncountry: Sweden\nsummary: North.\n---\n"
                 "(region-north)=\n# Region North\n\nSee {ref}`theme-trade` {cite:p}`src2020`.\n\n"
                 "## Events\n\n```{event}\n:date: 2020-05\n:regions: north\n:cite: src2020\n"
                 "A treaty.\n```\n\n```{event}\n:date: 2020-05-03\n:regions: north\n"
                 ":cite: src2020\nA visit.\n```\n",
-    "south.md": "---\nkind: region\nregions: [south]\nthemes: [health]\nsummary: South.\n---\n"
+    "chapters/regions/south.md": "---\nkind: region\nregions: [south]\nthemes: [health]\nshort: South\n"
+                "order: 2\ncountry: Denmark\nsummary: South.\n---\n"
                 "(region-south)=\n# Region South\n\nSee {ref}`theme-health`.\n",
-    "trade.md": "---\nkind: theme\nregions: [north]\nthemes: [trade]\nmatrix:\n  north: Treaty line\n"
+    "chapters/themes/trade.md": "---\nkind: theme\nregions: [north]\nthemes: [trade]\nshort: Trade\n"
+                "order: 1\nmatrix:\n  north: Treaty line\n"
                 "summary: Trade.\n---\n(theme-trade)=\n# Trade\n\n(trade-north)=\n## North\n\n"
                 "{ref}`region-north` {cite:p}`src2020`.\n",
-    "health.md": "---\nkind: theme\nregions: [south]\nthemes: [health]\nmatrix:\n  south: Care line\n"
+    "chapters/themes/health.md": "---\nkind: theme\nregions: [south]\nthemes: [health]\nshort: Health\n"
+                 "order: 2\nmatrix:\n  south: Care line\n"
                  "summary: Health.\n---\n(theme-health)=\n# Health\n\n(health-south)=\n## South\n\n"
                  "{ref}`region-south`.\n",
     "matrix.md": "---\nkind: view\nsummary: M.\n---\n# Matrix\n\n```{region-theme-matrix}\n```\n",
@@ -122,6 +129,7 @@ def build_fixture(tmp_path: Path, **changes: str) -> tuple[int, str, Path]:
     src = tmp_path / "src"
     src.mkdir()
     for name, text in {**FIXTURE_FILES, **changes}.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text.format(ext=str(REPO / "_ext")) if name == "conf.py" else text,
                                 encoding="utf-8")
     out = tmp_path / "out"
@@ -139,13 +147,14 @@ def test_fixture_handbook_builds_its_views(tmp_path: Path) -> None:
     code, log, out = build_fixture(tmp_path)
     assert code == 0, log
     matrix = table_cells(out / "matrix.html")
-    assert matrix[0] == ["Region", "Trade", "Health"]
-    assert matrix[1][0] == "Region North" and "Treaty line" in matrix[1][1] and matrix[1][2] == ""
-    assert matrix[2][0] == "Region South" and matrix[2][1] == "" and "Care line" in matrix[2][2]
+    assert matrix[0] == ["Region", "Trade", "Health"]  # short labels, in front-matter order
+    assert matrix[1][0] == "North" and "Treaty line" in matrix[1][1] and matrix[1][2] == ""
+    assert matrix[2][0] == "South" and matrix[2][1] == "" and "Care line" in matrix[2][2]
     timeline = table_cells(out / "timeline.html")
     assert [row[0] for row in timeline[1:]] == ["May 2020", "3 May 2020"]  # month before its days
     note = BeautifulSoup((out / "note.html").read_text(encoding="utf-8"), "html.parser")
-    assert {a["href"].split("#")[0] for a in note.select("div.body li a.reference.internal")} == {"north.html", "trade.html"}
+    assert {a["href"].split("#")[0] for a in note.select("div.body li a.reference.internal")} == {
+        "chapters/regions/north.html", "chapters/themes/trade.html"}
 
 
 @pytest.mark.parametrize("bad_date, message", [
@@ -153,8 +162,8 @@ def test_fixture_handbook_builds_its_views(tmp_path: Path) -> None:
     ("May 2020", "badly formatted date 'May 2020'"),
 ])
 def test_fixture_rejects_bad_dates_with_file_and_line(tmp_path: Path, bad_date: str, message: str) -> None:
-    north = FIXTURE_FILES["north.md"].replace(":date: 2020-05-03", f":date: {bad_date}")
-    code, log, _ = build_fixture(tmp_path, **{"north.md": north})
+    north = FIXTURE_FILES["chapters/regions/north.md"].replace(":date: 2020-05-03", f":date: {bad_date}")
+    code, log, _ = build_fixture(tmp_path, **{"chapters/regions/north.md": north})
     assert code != 0
     assert re.search(rf"north\.md:\d+: WARNING: event: {re.escape(message)}", log), log
 
@@ -166,9 +175,9 @@ def test_fixture_reports_a_source_without_a_note(tmp_path: Path) -> None:
 
 
 def test_fixture_reports_a_theme_link_that_goes_one_way(tmp_path: Path) -> None:
-    health = FIXTURE_FILES["health.md"].replace("{ref}`region-south`.", "No link.")
-    code, log, _ = build_fixture(tmp_path, **{"health.md": health})
-    assert code != 0 and "south lists theme 'health' in its front matter, but the theme chapter does not link it" in log, log
+    health = FIXTURE_FILES["chapters/themes/health.md"].replace("{ref}`region-south`.", "No link.")
+    code, log, _ = build_fixture(tmp_path, **{"chapters/themes/health.md": health})
+    assert code != 0 and "chapters/regions/south lists theme 'health' in its front matter, but the theme chapter does not link it" in log, log
 
 
 # -- The real handbook --------------------------------------------------------------------------
@@ -188,7 +197,7 @@ def test_matrix_matches_the_chapters_front_matter(build: Build) -> None:
         if path.stem != "index":
             for region in front_matter(path)["regions"]:
                 regions.setdefault(region, set()).add(path.stem)
-    assert len(rows) == 1 + 5 and len(header) == 1 + len(themes)
+    assert len(rows) == 1 + len(CATALOGUE.regions) and len(header) == 1 + len(themes)
     for row in rows[1:]:
         links = {a["href"].split("#")[1] for a in row.select("td a.reference.internal")
                  if "/themes/" in a["href"]}

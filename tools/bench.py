@@ -409,10 +409,18 @@ def synthetic_handbook(destination: Path, factor: int) -> tuple[Path, int]:
                 text = page.read_text(encoding="utf-8")
                 for label in labels:
                     text = re.sub(rf"(?<=[(`<]){re.escape(label)}(?=[)`>])", f"{label}-c{n}", text)
+                # {count}`regions` and {catalogue}`themes` name the catalogue's parts, not labels.
+                text = re.sub(r"(\{(?:count|catalogue)\}`[\w:-]+?)-c\d+`", r"\1`", text)
                 # The front matter's regions and themes stay with the real chapters (the
                 # handbook checks that a chapter links the chapters of the ids it lists).
-                text = re.sub(r"^(regions|themes|matrix):.*\n(?:[ \t]+.*\n)*", "", text, flags=re.M)
+                # So do their places in the catalogue (handbook.catalogue): a copy is an overview.
+                text = re.sub(r"^(regions|themes|matrix|short|order|country):.*\n(?:[ \t]+.*\n)*", "",
+                              text, flags=re.M)
                 text = re.sub(r"^kind:\s*(region|theme|partner)\s*$", "kind: overview", text, flags=re.M)
+                if page.name == "index.md":  # the catalogue's toctree lists the real chapters
+                    others = sorted(p.stem for p in target.glob("*.md") if p.name != "index.md")
+                    text = re.sub(r"```\{catalogue-toctree\}[^\n]*\n(?:.*\n)*?```",
+                                  "```{toctree}\n:maxdepth: 1\n\n" + "\n".join(others) + "\n```", text)
                 # Relative links out of the part (to reference pages) go one level further up.
                 text = re.sub(r"\]\(\.\./(?!regions/|themes/)", "](../../", text)
                 page.write_text(text, encoding="utf-8")

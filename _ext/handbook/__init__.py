@@ -8,6 +8,7 @@ Every build:
 - :mod:`handbook.speedups`: faster builds, same pages (cached plugin look-ups, indexed citations).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
+- :mod:`handbook.catalogue`: the regions, themes and sources, read from the chapters and the .bib.
 - :mod:`handbook.front_matter`: every page's front matter, checked as it is read.
 - :mod:`handbook.glosses`: one gloss per original-language term, in the glossary and every chapter.
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
@@ -56,7 +57,7 @@ if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where 
 
 MODULES = (
     "shims",  # first: the version checks of the modules below
-    "speedups", "bibcheck", "bibstyle", "front_matter", "glosses", "edition", "repository",  # every build
+    "speedups", "bibcheck", "bibstyle", "catalogue", "front_matter", "glosses", "edition", "repository",  # every build
     "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB

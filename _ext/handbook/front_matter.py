@@ -11,10 +11,15 @@ line and what to change:
    kind: region
    regions: [skane]
    themes: [china, clusters]
+   short: Skåne
+   order: 10
+   country: Sweden
    summary: One plain sentence of at most 160 characters.
    ---
 
-The known region and theme ids come from ``handbook_regions`` and ``handbook_themes`` in conf.py.
+The known region and theme ids are those of the chapters themselves (:mod:`handbook.catalogue`).
+A region or theme chapter also gives its short label (``short``), its place (``order``) and, for
+a region, its ``country``.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .catalogue import COUNTRIES, catalogue
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
@@ -37,9 +43,13 @@ KINDS = {"landing", "introduction", "overview", "region", "partner", "theme", "r
 SUMMARY_MAX = 160
 #: Keys every page needs, and keys each kind needs on top.
 REQUIRED = {"kind", "summary"}
-REQUIRED_BY_KIND = {"region": {"regions", "themes"}, "theme": {"regions", "themes"},
+REQUIRED_BY_KIND = {"region": {"regions", "themes", "short", "order", "country"},
+                    "theme": {"regions", "themes", "short", "order"},
                     "partner": {"regions", "themes"}}
-ALLOWED = REQUIRED | {"regions", "themes", "matrix"}
+ALLOWED = REQUIRED | {"regions", "themes", "matrix", "short", "order", "country"}
+#: Keys that only some kinds of page may have: the catalogue's fields (handbook.catalogue).
+ONLY_FOR = {"short": {"region", "theme"}, "order": {"region", "theme"}, "country": {"region"}}
+SHORT_MAX = 24  # a column heading of the region × theme matrix
 MATRIX_MAX = 90  # a region × theme matrix cell (``matrix:`` in a theme chapter) is one short line
 
 
@@ -87,6 +97,21 @@ def check_front_matter(source: str, docname: str, regions: set[str], themes: set
     if "kind" in data and kind not in KINDS:
         problems.append(Problem(at("kind"), f"unknown kind '{kind}'; use one of {', '.join(sorted(KINDS))}"))
 
+    for key, kinds in ONLY_FOR.items():
+        if key in data and kind in KINDS and kind not in kinds:
+            problems.append(Problem(at(key), f"'{key}' belongs only in a {' or '.join(sorted(kinds))} chapter"))
+    short = data.get("short")
+    if "short" in data and (not isinstance(short, str) or not short.strip() or len(short) > SHORT_MAX):
+        problems.append(Problem(at("short"), f"'short' is the chapter's label in the region × theme matrix: "
+                                             f"a few words, at most {SHORT_MAX} characters, e.g. short: Skåne"))
+    order = data.get("order")
+    if "order" in data and (not isinstance(order, (int, float)) or isinstance(order, bool)):
+        problems.append(Problem(at("order"), "'order' is a number giving the chapter's place in lists, "
+                                             "toctrees and the matrix, e.g. order: 60"))
+    if "country" in data and data["country"] not in COUNTRIES:
+        problems.append(Problem(at("country"), f"unknown country '{data['country']}'; "
+                                               f"use one of {', '.join(COUNTRIES)}"))
+
     summary = data.get("summary")
     if "summary" in data:
         if not isinstance(summary, str) or not summary.strip():
@@ -99,8 +124,9 @@ def check_front_matter(source: str, docname: str, regions: set[str], themes: set
         if key not in data:
             continue
         values = data[key]
+        example = min(known, default="an-id")
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or not values:
-            problems.append(Problem(at(key), f"'{key}' must be a non-empty list of ids, e.g. {key}: [{sorted(known)[0]}]"))
+            problems.append(Problem(at(key), f"'{key}' must be a non-empty list of ids, e.g. {key}: [{example}]"))
             continue
         for value in values:
             if value not in known:
@@ -136,7 +162,8 @@ def check_front_matter(source: str, docname: str, regions: set[str], themes: set
 
 def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` handler: report each problem as a warning at its file and line."""
-    regions, themes = set(app.config.handbook_regions), set(app.config.handbook_themes)
+    known = catalogue(app.env)
+    regions, themes = known.ids("regions"), known.ids("themes")
     match = FRONT_MATTER.match(source[0])
     try:
         data = yaml.safe_load(match.group(1)) if match else {}
@@ -150,8 +177,7 @@ def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("handbook_regions", {}, "env", types=[dict])
-    app.add_config_value("handbook_themes", {}, "env", types=[dict])
+    app.setup_extension("handbook.catalogue")  # the ids that front matter may use
     app.connect("source-read", check_page)
     keep_per_page(app, "handbook_front_matter")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

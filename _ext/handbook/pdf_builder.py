@@ -37,6 +37,7 @@ from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.writers.html5 import HTML5Translator
 
+from .catalogue import catalogue
 from .edition import source_date
 from .pdf_svg import halos_under_text
 from .pdf_tagging import finish_pdf
@@ -205,7 +206,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
         "subtitle": config.handbook_pdf_subtitle,
         "author": config.author,
         "subject": config.handbook_pdf_subject,
-        "keywords": ", ".join(config.handbook_pdf_keywords),
+        # The regions' names are keywords too, from the catalogue, so a new region needs no edit here.
+        "keywords": ", ".join([*config.handbook_pdf_keywords,
+                               *(r.name for r in catalogue(app.env).regions)]),
         "edition": config.release,
         "date": config.today,
         "created": date.strftime("%Y-%m-%dT%H:%M:%SZ") if date else "",

@@ -4,7 +4,7 @@ Nothing in a view is written by hand, so no view can drift from the chapters:
 
 - ``{region-theme-matrix}`` (:mod:`.matrix`): regions × themes. A cell links the theme chapter's
   section labelled ``(<theme>-<region>)=``; its text is that section's title. Regions and themes
-  come from the chapters' front matter and :mod:`.names`.
+  come from the chapters' front matter, through :mod:`.names`.
 - ``{event}`` (declared once, in the chapter that describes the event; renders nothing there) and
   ``{timeline}``, which lists every event in date order (:mod:`.events`).
 - ``{source-note} key`` (:mod:`.source_notes`): the metadata of one references.bib entry and
@@ -18,8 +18,7 @@ A view's directive leaves a placeholder (:mod:`.nodes`), filled in once every pa
 (:mod:`.fill`). What the views need from each page (its events, the sections that cite each
 source, its links, the sources that have a note) is kept per page in the environment with
 :func:`handbook.page_stores.keep_per_page`. At the end of reading, :mod:`.consistency` reports
-region and theme ids that no chapter describes, front matter that lists a theme without a link
-both ways, and sources without a note.
+front matter that lists a theme without a link both ways, and sources without a note.
 """
 
 from __future__ import annotations
@@ -38,8 +37,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)
-    app.add_config_value("handbook_region_labels", {}, "env", types=[dict])
-    app.add_config_value("handbook_theme_labels", {}, "env", types=[dict])
+    app.setup_extension("handbook.catalogue")  # the regions and themes, their names and order
     app.add_directive("region-theme-matrix", view_directive("region-theme-matrix"))
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))

@@ -1,7 +1,6 @@
 """Checks across the chapters, when every page has been read (``env-check-consistency``).
 
-Reported as warnings (so ``-W`` fails the build): region and theme ids that no chapter describes;
-a theme listed in a chapter's front matter without a link both ways; a matrix cell promised by
+Reported as warnings (so ``-W`` fails the build): a theme listed in a chapter's front matter without a link both ways; a matrix cell promised by
 front matter whose section is missing; a source without a note; an event citing an unknown
 source. The links of each page are collected as it is read (``env.handbook_links``).
 """
@@ -14,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .names import ids, region_names, theme_chapters, theme_names
+from .names import ids, theme_chapters
 from .source_notes import bib_entries
 
 logger = logging.getLogger(__name__)
@@ -29,17 +28,13 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    """Report ids no chapter describes, theme links that go one way, sources without a note,
+    """Report theme links that go one way, sources without a note,
     and matrix cells promised by front matter but missing their section."""
     warn = lambda message, location=None: logger.warning(  # noqa: E731
         message, location=location, type="handbook", subtype="views")
     meta = env.handbook_front_matter
     if not any(m.get("kind") == "theme" for m in meta.values()):
         return  # not the handbook (a test project, say): nothing to check against
-    for kind, known in (("region", region_names(env)), ("theme", theme_names(env))):
-        described = {i for m in meta.values() if m.get("kind") == kind for i in ids(m, f"{kind}s")}
-        for missing in sorted(set(known) - described):
-            warn(f"{kind} '{missing}' is registered in conf.py but no {kind} chapter describes it")
     labels = env.domains.standard_domain.labels
     theme_docs = theme_chapters(meta)
 

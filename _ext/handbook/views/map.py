@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 
+from ..catalogue import catalogue, number_words
 from .nodes import view_node
 
 DATA = Path(__file__).parent.parent / "data"
@@ -251,7 +252,10 @@ def build_partnership_map(fill, docname: str, node: view_node) -> list[nodes.Nod
     image = nodes.image(uri=uri, alt=alt, candidates={"*": MAP_FILE}, classes=["handbook-map"])
     picture = nodes.reference("", "", image, refuri=uri)  # the drawing alone, to zoom on a phone
     figure = nodes.figure("", picture, ids=["partnership-map-figure"])
-    figure += nodes.caption(text="The five regions and the cities in China linked to them: solid lines for "
+    # The regions drawn are those of data/map.yaml that are the handbook's regions (a new region
+    # is on the map only once it has a place there), so the count follows both.
+    drawn = number_words(sum(region.id in data["places"] for region in catalogue(fill.env).regions))
+    figure += nodes.caption(text=f"The {drawn} regions and the cities in China linked to them: solid lines for "
                                  "agreements and the letter of intent, a dashed line for the "
                                  "2016 forum and visit. Each panel has its own scale.")
     return [figure]

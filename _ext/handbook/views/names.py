@@ -1,8 +1,7 @@
 """Who is who in the views: the regions and themes, their names, and their chapters.
 
-The ids and names of the regions and themes are read here and nowhere else in the views, so that
-where they come from (conf.py's ``handbook_regions``, ``handbook_themes``,
-``handbook_region_labels`` and ``handbook_theme_labels`` today) can change in one place.
+The ids and names of the regions and themes are read here and nowhere else in the views. They come
+from :mod:`handbook.catalogue`: the chapters' file names, headings and front matter.
 """
 
 from __future__ import annotations
@@ -12,27 +11,27 @@ import re
 import yaml
 from sphinx.environment import BuildEnvironment
 
+from ..catalogue import catalogue
+
 
 def region_names(env: BuildEnvironment) -> dict[str, str]:
     """Region id -> full name ("Region Skåne"), in the book's order."""
-    return dict(env.config.handbook_regions)
+    return {region.id: region.name for region in catalogue(env).regions}
 
 
 def theme_names(env: BuildEnvironment) -> dict[str, str]:
     """Theme id -> full name, in the book's order."""
-    return dict(env.config.handbook_themes)
+    return {theme.id: theme.name for theme in catalogue(env).themes}
 
 
 def short_region_names(env: BuildEnvironment) -> dict[str, str]:
-    """Region id -> short name for the matrix's rows ("Skåne"); the full name if none is set."""
-    short = env.config.handbook_region_labels
-    return {region: short.get(region, name) for region, name in region_names(env).items()}
+    """Region id -> short name for the matrix's rows ("Skåne"), in the book's order."""
+    return {region.id: region.short for region in catalogue(env).regions}
 
 
 def short_theme_names(env: BuildEnvironment) -> dict[str, str]:
-    """Theme id -> short name for the matrix's columns ("China"); the full name if none is set."""
-    short = env.config.handbook_theme_labels
-    return {theme: short.get(theme, name) for theme, name in theme_names(env).items()}
+    """Theme id -> short name for the matrix's columns ("China"), in the book's order."""
+    return {theme.id: theme.short for theme in catalogue(env).themes}
 
 
 def ids(meta: dict, key: str) -> list[str]:
