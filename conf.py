@@ -74,7 +74,7 @@ html_theme_options = {
 templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"  # also spares browsers a failing request for /favicon.ico
 extensions += ["sphinx_last_updated_by_git"]  # "Last updated on …" from each page's last commit
-html_last_updated_fmt = "%d %B %Y"
+html_last_updated_fmt = "%-d %B %Y"  # "1 December 2026", as handbook.dates writes dates
 # Follow the reader's light or dark preference; the theme's default ("") logs a console error.
 html_context = {"default_mode": "auto"}
 # Outside a git checkout, or in a shallow clone, pages simply show no date.
