@@ -5,7 +5,7 @@ Everything project-specific that is not configuration lives here, one concern pe
 Every build:
 
 - :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
-- :mod:`handbook.speedups`: faster builds, same pages (cached plugin look-ups, indexed citations).
+- :mod:`handbook.speedups`: faster builds, same pages (pybtex's plugins looked up once).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
 - :mod:`handbook.catalogue`: the regions, themes and sources, read from the chapters and the .bib.
