@@ -24,12 +24,11 @@ EPUB_NAME  := nordic-life-science-handbook.epub
 # Dates in the output (the editions' names and dates, their metadata) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-# Everything a build reads. Any change to one of these triggers a rebuild. CONTENT is what
-# Sphinx tracks itself (pages, citations; chapter folders, so an added or deleted page counts);
-# CODE is what it cannot see into (configuration, the extension, templates, styles).
-CONTENT := index.md references.bib $(shell find chapters 2>/dev/null)
-CODE    := conf.py $(shell find _static _templates _ext -type f ! -name '*.pyc' 2>/dev/null)
-SOURCES := $(CONTENT) $(CODE)
+# Everything a build reads. Any change to one of these triggers a clean rebuild. The chapter
+# folders count, so an added or deleted page does too; the code's folders do not, since Python
+# writes its caches there.
+SOURCES := index.md references.bib conf.py $(shell find chapters 2>/dev/null) \
+           $(shell find _static _templates _ext -type f ! -name '*.pyc' 2>/dev/null)
 
 VENV_STAMP := $(VENV)/.requirements-stamp
 NODE_STAMP := node_modules/.npm-ci-stamp
@@ -37,13 +36,8 @@ NPM_DIR    := tools/npm
 NPM        := $(NPM_DIR)/node_modules/.bin/npm
 NPM_STAMP  := $(NPM_DIR)/node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
-HTML_CODE_STAMP := $(BUILDDIR)/.html-code-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
-# The editions as the site offers them: copied to its root before Sphinx writes the pages, which
-# link them and state their sizes (handbook.editions).
-SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
-SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
 .PHONY: lighthouse browser java bench fingerprints lock canary FORCE
@@ -135,35 +129,19 @@ pdf-toolchain:
 
 # -- Builds -----------------------------------------------------------------------------------
 
-# The HTML is built incrementally, and the result is always what a clean build gives:
-# - an edited page or references.bib: Sphinx re-reads only what changed, and handbook.incremental
-#   rewrites every other page the change shows on (a new title: every page's navigation; a new
-#   citation: the bibliographies and the pages citing it) and deletes pages of deleted sources;
-# - changed code (conf.py, the extension, templates, styles, the .venv, the base URL), which
-#   Sphinx cannot see into: the output and doctrees are removed first, for a clean build.
-# make skips the build entirely when no source (and not the commit) has changed. `make bench`
-# checks the equality.
-$(HTML_CODE_STAMP): $(CODE) $(VENV_STAMP)
+# The HTML is always built clean: after any change the output and the doctrees are removed
+# first, so `make` gives what a clean build gives by construction. Every page shows the
+# editions' sizes, which change with almost any edit, so an incremental build would rewrite
+# every page anyway; a clean build takes a few seconds (`make bench`). With nothing changed (and
+# not the commit), make skips the build entirely. `make livehtml` stays incremental, for previews.
+# The editions go into the site before its pages are written: every page links them and states
+# their sizes (handbook.editions).
+$(HTML_STAMP): $(SOURCES) $(VENV_STAMP) $(PDF) $(EPUB)
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
 	mkdir -p $(@D)
+	cp $(PDF) $(EPUB) $(@D)/
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
 	touch $@
-
-# A failed build forgets its doctrees, so the next run reads every page and repeats every warning.
-$(HTML_STAMP): $(CONTENT) $(HTML_CODE_STAMP) $(VENV_STAMP) $(SITE_PDF) $(SITE_EPUB)
-	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html \
-		|| { rm -rf $(BUILDDIR)/doctrees/html; exit 1; }
-	touch $@
-
-# The editions go into the site before its pages are written: every page links them and states
-# their sizes. When a size reads differently ("1.2 MB"), Sphinx rewrites every page. Copied again
-# after a clean start of the HTML (HTML_CODE_STAMP removes the site).
-$(SITE_PDF): $(PDF) $(HTML_CODE_STAMP)
-	mkdir -p $(@D)
-	cp $(PDF) $@
-
-$(SITE_EPUB): $(EPUB) $(HTML_CODE_STAMP)
-	mkdir -p $(@D)
-	cp $(EPUB) $@
 
 # The PDF: the book as one HTML page in _build/pdf-html/, typeset there by WeasyPrint as tagged
 # PDF/UA-1 (handbook.pdf_builder), always from a clean build.
@@ -229,4 +207,4 @@ BASE_URL_STAMP := $(BUILDDIR)/.base-url
 ifneq ($(file < $(BASE_URL_STAMP)),$(HANDBOOK_BASE_URL))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(HANDBOOK_BASE_URL)' > $(BASE_URL_STAMP))
 endif
-$(HTML_CODE_STAMP): $(wildcard $(BASE_URL_STAMP))
+$(HTML_STAMP): $(wildcard $(BASE_URL_STAMP))

@@ -1,113 +1,76 @@
-"""Incremental HTML builds give what a clean build gives (handbook.incremental, tools/bench.py).
+"""`make` after a change gives what a clean build gives; with nothing changed it does nothing.
 
+The Makefile builds the HTML clean whenever any source changed (README, "Building"). These tests
+run `make html` on a copy of the sources (tools/bench.py's helpers), with stand-ins for the PDF
+and the EPUB, and check the changes that an incremental build gets wrong: a deleted page that
+stays in the output, and a part's new title missing from other pages' navigation.
 No timings are asserted here: times on shared machines are noisy. `make bench` measures them.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 import bench
-from handbook.incremental import (digest, index_entries_from, navigation_changed, pages_to_rewrite,
-                                  restore_files_to_rebuild, site_summary, skip_unchanged_toctree_parents)
+
+#: A page of the contributor guide's kind, added to the reference part for the deletion test.
+EXTRA = "chapters/reference/extra-test-page.md"
+EXTRA_TEXT = """---
+kind: guide
+summary: A page that the test of make deletes again.
+---
+
+# A page to delete
+"""
 
 
-def fake_env(docs: set[str], citations=(), refs=()) -> SimpleNamespace:
-    """Just enough of a BuildEnvironment for the summary functions."""
-    return SimpleNamespace(
-        all_docs={d: 0 for d in docs},
-        titles={}, longtitles={}, tocs={}, toctree_includes={}, toc_secnumbers={},
-        toc_fignumbers={}, metadata={d: {"kind": "theme", "wordcount": {"words": 1}} for d in docs},
-        domaindata={"std": {}, "cite": {"citations": list(citations), "citation_refs": list(refs)}},
-    )
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> bench.Copy:
+    """A copy of the sources with one extra page, built once with `make html`."""
+    copy = bench.copy_for_make(tmp_path_factory.mktemp("make"))
+    (copy.src / EXTRA).write_text(EXTRA_TEXT, encoding="utf-8")
+    add_to_toctree(copy.src / "chapters/reference/index.md", "extra-test-page")
+    copy.make_html()
+    return copy
 
 
-def citation(key: str, bib_doc: str, label: str) -> SimpleNamespace:
-    return SimpleNamespace(key=key, citation_id=f"id-{key}",
-                           bibliography_key=SimpleNamespace(docname=bib_doc, id_="bib"),
-                           formatted_entry=SimpleNamespace(label=label))
+def add_to_toctree(index: Path, entry: str) -> None:
+    text = index.read_text(encoding="utf-8")
+    text, n = re.subn(r"(```\{toctree\}\n(?::[^\n]*\n)*\n)", rf"\g<1>{entry}\n", text, count=1)
+    assert n == 1, f"no toctree in {index}"
+    index.write_text(text, encoding="utf-8")
 
 
-def cite_ref(doc: str, *keys: str) -> SimpleNamespace:
-    return SimpleNamespace(docname=doc, targets=[SimpleNamespace(key=k) for k in keys])
+def test_make_with_nothing_changed_does_not_rebuild(copy: bench.Copy) -> None:
+    copy.make_html()  # whatever the tests before changed is built now
+    index = copy.html / "index.html"
+    before = index.stat().st_mtime_ns
+    run = copy.make_html()
+    assert not bench.ran_sphinx(run), run.output
+    assert index.stat().st_mtime_ns == before
 
 
-def test_digest_ignores_order_of_dicts_and_sets() -> None:
-    assert digest({"a": {1, 2}, "b": [1]}) == digest({"b": [1], "a": {2, 1}})
-    assert digest({"a": 1}) != digest({"a": 2})
+def test_a_deleted_page_is_gone_after_make(copy: bench.Copy) -> None:
+    page = copy.html / Path(EXTRA).with_suffix(".html")
+    assert page.is_file(), "the extra page was built"
+    (copy.src / EXTRA).unlink()
+    reference = copy.src / "chapters/reference/index.md"
+    reference.write_text(reference.read_text(encoding="utf-8").replace("extra-test-page\n", ""), encoding="utf-8")
+    run = copy.make_html()
+    assert bench.ran_sphinx(run), run.output
+    assert not page.exists()
+    assert (copy.html / "chapters/reference/index.html").is_file()
 
 
-def test_a_fresh_environment_needs_no_extra_pages() -> None:
-    env = fake_env({"a", "b"})
-    assert pages_to_rewrite(None, site_summary(env), env) == set()
-
-
-def test_a_word_count_change_rewrites_nothing_else() -> None:
-    env = fake_env({"a", "b"})
-    old = site_summary(env)
-    env.metadata["a"]["wordcount"] = {"words": 99}
-    assert pages_to_rewrite(old, site_summary(env), env) == set()
-
-
-def test_a_title_change_rewrites_every_page() -> None:
-    env = fake_env({"a", "b", "c"})
-    env.titles = {"a": SimpleNamespace(astext=lambda: "Old")}
-    old = site_summary(env)
-    env.titles = {"a": SimpleNamespace(astext=lambda: "New")}
-    assert pages_to_rewrite(old, site_summary(env), env) == {"a", "b", "c"}
-
-
-def test_a_new_citation_rewrites_its_bibliographies_and_citing_pages() -> None:
-    before = fake_env({"a", "b", "bib", "other"}, [citation("k1", "bib", "X, 2020")], [cite_ref("a", "k1")])
-    old = site_summary(before)
-    after = fake_env({"a", "b", "bib", "other"},
-                     [citation("k1", "bib", "X, 2020"), citation("k2", "b", "Y, 2021")],
-                     [cite_ref("a", "k1"), cite_ref("b", "k2")])
-    assert pages_to_rewrite(old, site_summary(after), after) == {"b"}
-
-
-def test_toctree_parents_are_rewritten_only_when_the_navigation_changed() -> None:
-    env = fake_env({"index", "a"})
-    old = site_summary(env)
-    assert navigation_changed(None, old), "a fresh environment writes everything"
-    assert not navigation_changed(old, site_summary(env))
-    env.titles = {"a": SimpleNamespace(astext=lambda: "A new title")}
-    assert navigation_changed(old, site_summary(env))
-
-    parents = {"a": {"index"}}
-    builder = SimpleNamespace(format="html", env=SimpleNamespace(files_to_rebuild=parents),
-                              handbook_navigation_changed=False)
-    skip_unchanged_toctree_parents(None, builder)
-    assert builder.env.files_to_rebuild == {}, "Sphinx would add index to the pages to write"
-    restore_files_to_rebuild(SimpleNamespace(builder=builder), None)
-    assert builder.env.files_to_rebuild is parents, "the mapping is back for the next build"
-
-    builder.handbook_navigation_changed = True
-    skip_unchanged_toctree_parents(None, builder)
-    assert builder.env.files_to_rebuild is parents
-
-
-def test_index_entries_are_read_back_from_a_search_index(tmp_path: Path) -> None:
-    index = {"docnames": ["a", "glossary"],
-             "indexentries": {"term": [[1, "term-Term", True]], "other": [[0, "x", False]]}}
-    path = tmp_path / "searchindex.js"
-    path.write_text("Search.setIndex(" + json.dumps(index) + ")", encoding="utf-8")
-    assert index_entries_from(path) == {"glossary": [("term", "term-Term", "main")], "a": [("other", "x", "")]}
-    assert index_entries_from(tmp_path / "missing.js") == {}
-
-
-def test_incremental_builds_equal_clean_builds(tmp_path: Path) -> None:
-    """One edit re-reads 1 document and writes at most 3; a title change and a new citation give
-    exactly the output of a clean build (tools/bench.py's checks, run once each, untimed)."""
-    try:
-        results = bench.incremental_checks(tmp_path, runs=0)
-    except bench.CheckFailed as failure:
-        pytest.fail(str(failure), pytrace=False)
-    assert len(results["one_edit_read"]) == 1
-    # Only the edited page: not its toctree parent, whose page comes out the same.
-    assert results["one_edit_written"] == results["one_edit_read"]
-    assert results["title_change_identical"] and results["new_citation_identical"]
+def test_a_changed_part_title_shows_in_every_pages_navigation(copy: bench.Copy) -> None:
+    title = "Themes Retitled For A Test"
+    bench.set_title(copy.src / "chapters/themes/index.md", title)
+    run = copy.make_html()
+    assert bench.ran_sphinx(run), run.output
+    pages = [p for p in copy.pages() if p.name not in {"search.html", "genindex.html", "404.html"}]
+    assert len(pages) > 20
+    stale = [str(p.relative_to(copy.html)) for p in pages if title not in bench.navigation(p)]
+    assert not stale, f"the navigation of {len(stale)} page(s) lacks the new title: {stale[:5]}"

@@ -1,135 +1,96 @@
-"""handbook.speedups: faster builds that give the same pages.
+"""handbook.speedups: pybtex's plugins looked up once, through pybtex's public plugin API.
 
-The bibliography index is checked against sphinxcontrib-bibtex itself: a small book with
-citations spread over documents in a toctree order that is not alphabetical, per-page and
-book-wide bibliographies, a key prefix and explicit keys, is built once with the upstream
-domain and once with the indexed one, and every citation and page must come out the same.
+The registered plugins must be exactly the classes the installed entry points give, later
+look-ups must not read the installed packages' metadata again, and a small book with citations
+must come out byte for byte the same with and without the speed-up.
 """
 
 from __future__ import annotations
 
-import io
+import subprocess
+import sys
+from importlib.metadata import entry_points
 from pathlib import Path
-from types import SimpleNamespace
 
+import pybtex.plugin
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+from pybtex.plugin import find_plugin
 
+from conftest import REPO, clean_env
 from handbook import speedups
-from handbook.speedups import CitationIndex, IndexedBibtexDomain
 
-BIB = "\n".join(
-    f"@misc{{{key}, author = {{{author}}}, title = {{{title}}}, year = {{{year}}}}}"
-    for key, author, title, year in [
-        ("zeta2020", "Zeta, Anna", "Last in the file, cited first", "2020"),
-        ("alpha2019", "Alpha, Bo", "Cited in two documents", "2019"),
-        ("beta2021", "Beta, Cy", "Never cited", "2021"),
-        ("gamma2018", "Gamma, Di", "Cited last", "2018"),
-        ("delta2022", "Delta, Ed", "Listed by key only", "2022"),
-    ]
-)
 
-#: A chapter's "Sources" list, as in the handbook (a bullet list, so it may repeat the book's entries).
-SOURCES = ".. bibliography::\n   :list: bullet\n   :filter: docname in docnames\n"
+@pytest.fixture(scope="module")
+def registered() -> dict[tuple[str, str], type]:
+    return speedups.register_installed_plugins()
 
-#: Documents in toctree order (b before a), each citing keys in its own order.
+
+def test_every_plugin_citations_use_is_registered(registered) -> None:
+    # The back end sphinxcontrib-bibtex renders citations with, the alias pybtex renders plain
+    # text with (hundreds of times per build), and the styles' defaults.
+    for needed in [("pybtex.backends", "docutils"), ("pybtex.backends", "text"), ("pybtex.backends", "plaintext"),
+                   ("pybtex.style.labels", "number"), ("pybtex.style.names", "plain"),
+                   ("pybtex.style.sorting", "none"), ("pybtex.style.formatting", "unsrt")]:
+        assert needed in registered
+
+
+def test_registered_plugins_are_the_installed_entry_points(registered) -> None:
+    for (group, name), klass in registered.items():
+        # A name, or else an alias, as pybtex looks them up.
+        (entry_point,) = entry_points(group=group, name=name) or entry_points(group=f"{group}.aliases", name=name)
+        assert klass is entry_point.load(), (group, name)
+    assert registered["pybtex.backends", "text"] is registered["pybtex.backends", "plaintext"]
+
+
+def test_lookups_no_longer_read_the_installed_metadata(registered, monkeypatch) -> None:
+    calls = []
+    lookup = pybtex.plugin.entry_points  # fails loudly here if pybtex stops looking up this way
+
+    def counting(**query):
+        calls.append(query)
+        return lookup(**query)
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", counting)
+    for (group, name), klass in registered.items():
+        assert find_plugin(group, name) is klass
+    assert find_plugin("pybtex.style.names") is registered["pybtex.style.names", "plain"]  # the default
+    assert not calls, calls
+    with pytest.raises(pybtex.plugin.PluginNotFound):  # an unknown name is still an error
+        find_plugin("pybtex.backends", "no-such-backend")
+    assert calls, "the check above would pass without counting"
+
+
+BIB = """@misc{zeta2020, author = {Zeta, Anna}, title = {Cited first}, year = {2020}}
+@misc{alpha2019, author = {Alpha, Bo}, title = {Cited twice}, year = {2019}}
+"""
 PAGES = {
-    "index": ".. toctree::\n\n   b\n   a\n   c\n   refs\n",
-    "b": ":cite:p:`zeta2020` and :cite:p:`alpha2019`.\n\n" + SOURCES,
-    "a": ":cite:p:`gamma2018,alpha2019` and :cite:t:`zeta2020`.\n\n" + SOURCES,
-    "c": "Nothing cited here.\n\n" + SOURCES,
-    "refs": ".. bibliography::\n\n"
-            ".. bibliography::\n   :all:\n   :keyprefix: all-\n   :labelprefix: A\n\n"
-            ".. bibliography::\n   :filter: False\n   :keyprefix: key-\n   :labelprefix: K\n\n   delta2022\n",
+    "index": "Index\n=====\n\n.. toctree::\n\n   a\n   b\n",
+    "a": "A\n=\n\n:cite:p:`zeta2020` and :cite:t:`alpha2019`.\n\n.. bibliography::\n",
+    "b": "B\n=\n\n:cite:p:`alpha2019`.\n\n.. bibliography::\n   :list: bullet\n   :filter: docname in docnames\n",
 }
 
 
-def build(tmp_path: Path, *extensions: str) -> Sphinx:
+def small_book(tmp_path: Path, *extensions: str) -> dict[str, bytes]:
+    """Build a small book with citations in a fresh process; its pages."""
     src = tmp_path / "src"
     src.mkdir(parents=True)
     (src / "refs.bib").write_text(BIB, encoding="utf-8")
     (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO / '_ext')!r})\n"
         f"extensions = {['sphinxcontrib.bibtex', *extensions]!r}\n"
-        "bibtex_bibfiles = ['refs.bib']\nbibtex_reference_style = 'author_year'\n"
-        "bibtex_default_style = 'unsrt'\n",  # entries in citation order, which the index gives
-        encoding="utf-8")
+        "bibtex_bibfiles = ['refs.bib']\nbibtex_reference_style = 'author_year'\n", encoding="utf-8")
     for name, body in PAGES.items():
-        (src / f"{name}.rst").write_text(f"{name.title()}\n{'=' * len(name)}\n\n{body}", encoding="utf-8")
-    warnings = io.StringIO()
-    # As sphinx-build does: each build registers its roles and nodes in a namespace of its own.
-    with patch_docutils(src), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True)
-        app.build()
-    assert not warnings.getvalue(), warnings.getvalue()
-    return app
+        (src / f"{name}.rst").write_text(body, encoding="utf-8")
+    out = tmp_path / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", "-d",
+                             str(tmp_path / "doctrees"), str(src), str(out)],
+                            env=clean_env(), capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    return {name: (out / f"{name}.html").read_bytes() for name in PAGES}
 
 
-def citations(app: Sphinx) -> list[tuple]:
-    return [(c.key, c.bibliography_key.docname, c.bibliography_key.id_, c.citation_id,
-             c.formatted_entry.label) for c in app.env.get_domain("cite").citations]
-
-
-def pages(app: Sphinx) -> dict[str, str]:
-    out = Path(app.outdir)
-    return {name: (out / f"{name}.html").read_text(encoding="utf-8") for name in PAGES}
-
-
-@pytest.fixture(scope="module")
-def upstream_and_indexed(tmp_path_factory) -> tuple[Sphinx, Sphinx]:
-    upstream = build(tmp_path_factory.mktemp("upstream"))
-    indexed = build(tmp_path_factory.mktemp("indexed"), "handbook.speedups")
-    return upstream, indexed
-
-
-def test_the_handbook_uses_the_indexed_domain(upstream_and_indexed) -> None:
-    upstream, indexed = upstream_and_indexed
-    assert type(upstream.env.get_domain("cite")) is not IndexedBibtexDomain
-    assert type(indexed.env.get_domain("cite")) is IndexedBibtexDomain
-
-
-def test_indexed_domain_lists_the_same_citations_in_the_same_order(upstream_and_indexed) -> None:
-    upstream, indexed = upstream_and_indexed
-    expected = citations(upstream)
-    # The fixture is not trivial: per-page lists, an uncited entry in the :all: list, and the
-    # order of first citation in the book (b before a), not the file's or the page's order.
-    assert [key for key, doc, *_ in expected if doc == "b"] == ["zeta2020", "alpha2019"]
-    assert [key for key, doc, *_ in expected if doc == "a"] == ["zeta2020", "alpha2019", "gamma2018"]
-    assert "all-beta2021" in [key for key, *_ in expected] and "key-delta2022" in [key for key, *_ in expected]
-    assert citations(indexed) == expected
-
-
-def test_indexed_domain_writes_the_same_pages(upstream_and_indexed) -> None:
-    upstream, indexed = upstream_and_indexed
-    assert pages(indexed) == pages(upstream)
-
-
-def test_citation_index_follows_document_order_not_reading_order() -> None:
-    ref = lambda doc, *keys: SimpleNamespace(docname=doc, targets=[SimpleNamespace(key=k) for k in keys])  # noqa: E731
-    index = CitationIndex.of([ref("a", "x", "y"), ref("b", "y", "z"), ref("a", "w")], ["b", "a"])
-    assert index.first_cited == {"y": 0, "z": 1, "x": 2, "w": 3}
-    assert index.cited_docnames == {"x": {"a"}, "y": {"a", "b"}, "z": {"b"}, "w": {"a"}}
-
-
-def test_entry_point_lookups_are_answered_once_per_query() -> None:
-    calls = []
-
-    def lookup(*, group: str, name: str) -> list[str]:
-        calls.append((group, name))
-        return [f"{group}:{name}"]
-
-    cached = speedups.cached_entry_points(lookup)
-    assert cached(group="g", name="n") == cached(group="g", name="n") == ("g:n",)
-    assert cached(group="g", name="m") == ("g:m",)
-    assert calls == [("g", "n"), ("g", "m")]
-
-
-def test_templates_that_are_never_empty_are_not_test_rendered() -> None:
-    seen = {}
-
-    def update_and_remove(app, context, templates, section, templates_skip_empty_check=None):
-        seen["skip"] = templates_skip_empty_check
-
-    speedups.skip_empty_checks(update_and_remove)(None, {}, [], "sidebar", ["navbar-nav.html"])
-    assert seen["skip"] == ["navbar-nav.html", *speedups.NEVER_EMPTY]
+def test_a_book_comes_out_the_same_with_the_speedup(tmp_path: Path) -> None:
+    upstream = small_book(tmp_path / "upstream")
+    faster = small_book(tmp_path / "faster", "handbook.speedups")
+    assert b"Zeta" in upstream["a"] and b"Cited twice" in upstream["b"]
+    assert faster == upstream

@@ -5,7 +5,7 @@ Everything project-specific that is not configuration lives here, one concern pe
 Every build:
 
 - :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
-- :mod:`handbook.speedups`: faster builds, same pages (cached plugin look-ups, indexed citations).
+- :mod:`handbook.speedups`: faster builds, same pages (pybtex's plugins looked up once).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
 - :mod:`handbook.catalogue`: the regions, themes and sources, read from the chapters and the .bib.
@@ -14,7 +14,6 @@ Every build:
 - :mod:`handbook.edition`: the edition and date, taken from git rather than the clock.
 - :mod:`handbook.repository`: edit and issue buttons, only when a real repository is known.
 - :mod:`handbook.views`: region × theme matrix, timeline, source notes and map, from the chapters.
-- :mod:`handbook.incremental`: incremental HTML builds that rewrite every page a change shows on.
 
 The PDF edition, typeset by WeasyPrint as tagged PDF/UA-1 (``sphinx-build -b pdf``):
 
@@ -58,7 +57,6 @@ if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where 
 MODULES = (
     "shims",  # first: the version checks of the modules below
     "speedups", "bibcheck", "bibstyle", "catalogue", "front_matter", "glosses", "edition", "repository",  # every build
-    "incremental",  # incremental HTML builds equal to clean builds
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB
     "pdf_builder", "pdf_book",  # the PDF
