@@ -124,11 +124,11 @@ def test_the_icon_is_the_class_that_is_not_a_style_or_size(classes: str, expecte
     assert icons.icon_name(classes) == expected
 
 
-def test_an_icon_is_a_hidden_svg_whose_title_is_a_child_not_an_attribute() -> None:
-    drawn = icons.svg(ICONS["solid/sun"], "theme-switch fa-solid fa-sun", "Light & dark", {"data-mode": "light"})
-    assert drawn == ('<svg class="theme-switch fa-solid fa-sun svg-inline--fa" data-mode="light" aria-hidden="true" '
+def test_an_icon_is_a_hidden_svg_without_a_title() -> None:
+    drawn = icons.svg(ICONS["solid/sun"], "theme-switch fa-solid fa-sun", {"data-mode": "a&b", "title": "Light"})
+    assert drawn == ('<svg class="theme-switch fa-solid fa-sun svg-inline--fa" data-mode="a&amp;b" aria-hidden="true" '
                      'focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 576 512">'
-                     '<title>Light &amp; dark</title><path fill="currentColor" d="M288-32z"/></svg>')
+                     '<path fill="currentColor" d="M288-32z"/></svg>')
 
 
 def test_icon_elements_become_inline_svg_keeping_their_attributes() -> None:
@@ -138,7 +138,8 @@ def test_icon_elements_become_inline_svg_keeping_their_attributes() -> None:
     assert not missing
     assert result.startswith('<button>\n<svg class="theme-switch fa-solid fa-sun fa-lg svg-inline--fa" '
                              'data-mode="light" aria-hidden="true"')
-    assert '<title>Light</title><path fill="currentColor" d="M288-32z"/></svg></button><svg class="fa-solid fa-bars' in result
+    assert 'viewBox="0 0 576 512"><path fill="currentColor" d="M288-32z"/></svg></button><svg class="fa-solid fa-bars' in result
+    assert "title" not in result
     assert result.endswith('</svg><i class="other"></i><i class="fa-solid fa-bars">Menu</i>'), "not empty: not an icon"
 
 

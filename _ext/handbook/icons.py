@@ -9,15 +9,18 @@ itself when the page is written:
 - the icons come from ``data/icons.json`` (view box and path of each, with Font Awesome's
   version and licence), which ``tools/derive_icons.py`` derives from the npm package
   ``@fortawesome/fontawesome-free`` at the version the theme bundles;
-- the template function ``icon(classes, title=None, **attributes)``, added to every page's context on
+- the template function ``icon(classes, **attributes)``, added to every page's context on
   ``html-page-context``, writes one icon as an ``<svg>`` drawn in the text colour, keeping the
   Font Awesome classes, so the theme's styles (sizes, the rotating chevron, the light/dark
   switch) apply. The theme's component templates that hold icons are overridden in
   ``_templates/`` (the theme's documented way to customise a component) to call it;
-- two icons are not in a component: the back-to-top arrow in pydata-sphinx-theme's
-  ``layout.html`` and the chevrons its Python code writes into the sidebar navigation. The
-  template filter ``inline_icons`` (applied to the page body in ``_templates/layout.html``)
-  finds such icon elements with an HTML parser and replaces them; it is a registered shim;
+- the back-to-top button is not a component but part of pydata-sphinx-theme's ``layout.html``:
+  :func:`no_theme_back_to_top` switches the theme's off (its ``back_to_top_button`` option) and
+  ``_templates/layout.html`` draws the same button in the ``docs_navbar`` block;
+- the chevrons of the sidebar navigation are written by the theme's Python code, not a
+  template. The template filter ``inline_icons``, applied to that navigation only in
+  ``_templates/sbt-sidebar-nav.html``, finds its icon elements with an HTML parser and replaces
+  them; it relies on the theme's markup and is a registered shim;
 - ``_templates/layout.html`` leaves the ``<script>`` that loads ``fontawesome.js`` out of the
   head (handbook.lean_site), and :func:`remove_script` removes the script from the built site.
 
@@ -28,10 +31,13 @@ handbook does not use) and the few it draws in CSS (admonition titles, external 
 navigation) still use Font Awesome's web fonts, which stay in the site for them; no handbook page
 loads a font today, and the browser tests check that.
 
-A title (the theme's "Light", "Dark" tooltips) becomes the SVG's ``<title>`` child: HTML allows
-no ``title`` attribute on ``<svg>``, and the W3C Nu HTML Checker (tests/test_html_validity.py)
-reports one as an error. The icon stays hidden from assistive technology; the button holding it
-carries the name.
+Every icon is hidden from assistive technology, as Font Awesome's script hides it; the button or
+link holding it carries the name. The theme's switcher gives its sun, moon and half-circle
+icons a ``title`` ("Light", "Dark"); the overridden ``theme-switcher.html`` leaves it out, and
+:func:`inline_icons_in` drops any other: HTML allows no ``title`` attribute on ``<svg>`` (the W3C
+Nu HTML Checker, tests/test_html_validity.py, reports it as an error), and a ``<title>`` child
+instead becomes part of the button's visible text for axe-core, which then no longer matches the
+button's name "Color mode" (``label-content-name-mismatch``). The button's own tooltip stays.
 
 Font Awesome Free's icons are licensed CC BY 4.0 (https://fontawesome.com/license/free).
 """
@@ -101,13 +107,16 @@ def is_icon(classes: str) -> bool:
     return any(t in STYLES or t == "fa" for t in classes.split()) and icon_name(classes) is not None
 
 
-def svg(icon: Icon, classes: str, title: str | None = None, attributes: dict | None = None) -> Markup:
-    """An inline ``<svg>`` for *icon* with the Font Awesome *classes*, hidden from assistive technology."""
+def svg(icon: Icon, classes: str, attributes: dict | None = None) -> Markup:
+    """An inline ``<svg>`` for *icon* with the Font Awesome *classes*, hidden from assistive technology.
+
+    Other *attributes* (such as ``data-mode``) are kept, but not ``title``, which HTML does not
+    allow on ``<svg>``.
+    """
     extra = "".join(f' {escape(k)}="{escape(str(v))}"' for k, v in (attributes or {}).items()
-                    if k not in {"class", "title", "aria-hidden"})
-    inner = f"<title>{escape(title)}</title>" if title else ""
+                    if k not in {"class", "title", "aria-hidden", "focusable"})
     return Markup(f'<svg class="{escape(classes)} svg-inline--fa"{extra} aria-hidden="true" focusable="false" '
-                  f'xmlns="http://www.w3.org/2000/svg" viewBox="{escape(icon.view_box)}">{inner}'
+                  f'xmlns="http://www.w3.org/2000/svg" viewBox="{escape(icon.view_box)}">'
                   f'<path fill="currentColor" d="{escape(icon.path)}"/></svg>')
 
 
@@ -156,7 +165,7 @@ def inline_icons_in(html: str, icons: dict[str, Icon]) -> tuple[str, set[str]]:
         if name not in icons:
             missing.add(name)
             continue
-        parts += [html[done:start], svg(icons[name], classes, attributes.pop("title", None), attributes)]
+        parts += [html[done:start], svg(icons[name], classes, attributes)]
         done = end
     return "".join(parts) + html[done:], missing
 
@@ -168,6 +177,11 @@ def _report(missing: set[str], reported: set[str]) -> None:
     reported.update(missing)
 
 
+def no_theme_back_to_top(app: Sphinx, config) -> None:
+    """``config-inited``: the layout draws the back-to-top button, so the theme does not."""
+    config.html_theme_options["back_to_top_button"] = False
+
+
 def register_filter(app: Sphinx) -> None:
     """Make the ``inline_icons`` filter available to the HTML templates."""
     if app.builder.format != "html":
@@ -175,7 +189,7 @@ def register_filter(app: Sphinx) -> None:
     icons, reported = load_icons(), set()
 
     def inline_icons(html: str) -> Markup:
-        """Template filter: the page body with its remaining icon elements as inline SVG."""
+        """Template filter: *html* (the sidebar navigation) with its icon elements as inline SVG."""
         result, missing = inline_icons_in(str(html), icons)
         _report(missing, reported)
         return Markup(result)
@@ -185,19 +199,19 @@ def register_filter(app: Sphinx) -> None:
 
 
 def add_icon_function(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``html-page-context``: the template function ``icon(classes, title=None, **attributes)``.
+    """``html-page-context``: the template function ``icon(classes, **attributes)``.
 
     Attribute names are written with underscores for hyphens: ``data_mode="light"``.
     """
     icons = load_icons()
     reported = getattr(app.builder, "handbook_reported_icons", set())
 
-    def icon(classes: str, title: str | None = None, **attributes: str) -> Markup:
+    def icon(classes: str, **attributes: str) -> Markup:
         name = icon_name(classes)
         if name not in icons:
             _report({name}, reported)
             return Markup("")
-        return svg(icons[name], classes, title, {k.replace("_", "-"): v for k, v in attributes.items()})
+        return svg(icons[name], classes, {k.replace("_", "-"): v for k, v in attributes.items()})
 
     context["icon"] = icon
 
@@ -212,8 +226,10 @@ def remove_script(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     shims.register("handbook.icons", "pydata-sphinx-theme", "==0.20.0",
-                   "empty <i class=\"fa-solid fa-…\"></i> icon elements in its layout.html (back to top) "
-                   "and in the sidebar navigation its toctree code writes (chevrons)")
+                   "the empty <i class=\"fa-solid fa-chevron-down\"></i> icons in the sidebar navigation "
+                   "its toctree code writes, and the back-to-top button of its layout.html, which "
+                   "_templates/layout.html re-creates")
+    app.connect("config-inited", no_theme_back_to_top)
     app.connect("builder-inited", register_filter)
     app.connect("html-page-context", add_icon_function)
     app.connect("build-finished", remove_script)
