@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -101,9 +102,10 @@ def test_icons_json_is_what_the_tool_derives_from_the_pinned_font_awesome() -> N
     pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
     data = json.loads(derived)
     assert data["version"] == pinned["@fortawesome/fontawesome-free"] and "CC BY 4.0" in data["licence"]
-    theme = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/scripts"
-    assert f"Font Awesome Free {data['version']} " in (theme / "fontawesome.js.LICENSE.txt").read_text(), \
-        "icons.json is not from the Font Awesome version the theme bundles"
+    # The theme's stylesheet bundles Font Awesome's (for its web fonts), with its banner.
+    css = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css"
+    bundled = set(re.findall(r"Font Awesome Free (\d+\.\d+\.\d+)", css.read_text(encoding="utf-8")))
+    assert bundled == {data["version"]}, f"the theme bundles Font Awesome {bundled}, icons.json is {data['version']}"
 
 
 def test_icons_load_with_their_aliases() -> None:
