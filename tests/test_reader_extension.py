@@ -8,11 +8,14 @@ tests/test_browser.py checks what they add up to in a real browser.
 from __future__ import annotations
 
 import gzip
+import json
+import re
 import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pydata_sphinx_theme
 import pytest
 
 from conftest import REPO
@@ -84,55 +87,68 @@ def test_404_body_offers_the_ways_on_with_absolute_links() -> None:
 
 # -- icons ---------------------------------------------------------------------------------------
 
-FONTAWESOME = ('var b={"square-github":[448,512,["github-square"],"f092","M0 0h448v512z"]};'
-               'p("fab",b),p("fa-brands",b);'
-               'var b={bars:[448,512,["navicon"],"f0c9","M0 96C0 78z"],sun:[576,512,[9728],"f185","M288-32z"]};'
-               'p("fas",b),p("fa-solid",b)')
+ICONS = {"solid/bars": icons.Icon("0 0 448 512", "M0 96C0 78z"), "solid/sun": icons.Icon("0 0 576 512", "M288-32z"),
+         "brands/github": icons.Icon("0 0 512 512", "M0 0h448v512z")}
 
 
-def test_icon_packs_are_read_from_fontawesome_js_with_aliases() -> None:
-    packs = icons.parse_packs(FONTAWESOME)
-    assert set(packs) == {"fab", "fas"}
-    assert packs["fas"]["bars"] == icons.Icon(448, 512, "M0 96C0 78z")
-    assert packs["fas"]["navicon"] == packs["fas"]["bars"]
-    assert packs["fab"]["github-square"].path == "M0 0h448v512z"
+def test_icons_json_is_what_the_tool_derives_from_the_pinned_font_awesome() -> None:
+    """data/icons.json is what tools/derive_icons.py derives from the Font Awesome the theme bundles."""
+    package = REPO / "node_modules/@fortawesome/fontawesome-free"
+    if not package.is_dir():
+        pytest.skip("node_modules is not installed (`make test` installs it)")
+    import derive_icons
+    derived = derive_icons.serialise(derive_icons.derive())
+    assert derived == icons.ICONS_FILE.read_text(encoding="utf-8"), "run .venv/bin/python tools/derive_icons.py"
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    data = json.loads(derived)
+    assert data["version"] == pinned["@fortawesome/fontawesome-free"] and "CC BY 4.0" in data["licence"]
+    # The theme's stylesheet bundles Font Awesome's (for its web fonts), with its banner.
+    css = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css"
+    bundled = set(re.findall(r"Font Awesome Free (\d+\.\d+\.\d+)", css.read_text(encoding="utf-8")))
+    assert bundled == {data["version"]}, f"the theme bundles Font Awesome {bundled}, icons.json is {data['version']}"
+
+
+def test_icons_load_with_their_aliases() -> None:
+    loaded = icons.load_icons()
+    assert {"solid/bars", "solid/chevron-down", "brands/github", "solid/file-pdf"} <= set(loaded)
+    assert loaded["solid/pencil-alt"] == loaded["solid/pencil"]
+    assert loaded["solid/bars"].view_box == "0 0 448 512" and loaded["solid/bars"].path.startswith("M")
 
 
 @pytest.mark.parametrize(("classes", "expected"), [
-    ("fa-solid fa-bars", ("fas", "bars")),
-    ("theme-switch fa-solid fa-sun fa-lg fa-fw", ("fas", "sun")),
-    ("fas fa-file-pdf", ("fas", "file-pdf")),
-    ("fab fa-github", ("fab", "github")),
+    ("fa-solid fa-bars", "solid/bars"),
+    ("theme-switch fa-solid fa-sun fa-lg fa-fw", "solid/sun"),
+    ("fas fa-file-pdf", "solid/file-pdf"),
+    ("fab fa-github", "brands/github"),
     ("fa-solid fa-lg", None),
 ])
 def test_the_icon_is_the_class_that_is_not_a_style_or_size(classes: str, expected) -> None:
     assert icons.icon_name(classes) == expected
 
 
+def test_an_icon_is_a_hidden_svg_without_a_title() -> None:
+    drawn = icons.svg(ICONS["solid/sun"], "theme-switch fa-solid fa-sun", {"data-mode": "a&b", "title": "Light"})
+    assert drawn == ('<svg class="theme-switch fa-solid fa-sun svg-inline--fa" data-mode="a&amp;b" aria-hidden="true" '
+                     'focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 576 512">'
+                     '<path fill="currentColor" d="M288-32z"/></svg>')
+
+
 def test_icon_elements_become_inline_svg_keeping_their_attributes() -> None:
-    packs = icons.parse_packs(FONTAWESOME)
-    html = ('<button><i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i></button>'
-            '<span class="fa-solid fa-bars"></span><i class="other"></i>')
-    result, missing = icons.inline_icons_in(html, packs)
+    html = ('<button>\n<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i></button>'
+            '<span class="fa-solid fa-bars"> </span><i class="other"></i><i class="fa-solid fa-bars">Menu</i>')
+    result, missing = icons.inline_icons_in(html, ICONS)
     assert not missing
-    assert ('<svg class="theme-switch fa-solid fa-sun fa-lg svg-inline--fa" data-mode="light" title="Light" '
-            'aria-hidden="true" focusable="false"') in result
-    assert 'viewBox="0 0 576 512"><path fill="currentColor" d="M288-32z"/></svg>' in result
-    assert "<i " not in result.replace('<i class="other"></i>', "") and "fa-bars" in result
+    assert result.startswith('<button>\n<svg class="theme-switch fa-solid fa-sun fa-lg svg-inline--fa" '
+                             'data-mode="light" aria-hidden="true"')
+    assert 'viewBox="0 0 576 512"><path fill="currentColor" d="M288-32z"/></svg></button><svg class="fa-solid fa-bars' in result
+    assert "title" not in result
+    assert result.endswith('</svg><i class="other"></i><i class="fa-solid fa-bars">Menu</i>'), "not empty: not an icon"
 
 
 def test_unknown_icons_are_reported_and_left_alone() -> None:
     html = '<i class="fa-solid fa-unicorn"></i>'
-    result, missing = icons.inline_icons_in(html, icons.parse_packs(FONTAWESOME))
-    assert result == html and missing == {"fas fa-unicorn"}
-
-
-def test_the_fontawesome_script_tag_is_removed_and_nothing_else() -> None:
-    head = ('<link rel="stylesheet" href="a.css" />\n'
-            '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
-            '<script src="_static/doctools.js"></script>\n')
-    assert icons.without_fontawesome_js(head) == ('<link rel="stylesheet" href="a.css" />\n'
-                                                  '<script src="_static/doctools.js"></script>\n')
+    result, missing = icons.inline_icons_in(html, ICONS)
+    assert result == html and missing == {"solid/unicorn"}
 
 
 # -- lean_site -----------------------------------------------------------------------------------
@@ -147,11 +163,6 @@ def test_scripts_are_deferred_except_the_options_inline_scripts_use() -> None:
         '<script defer src="_static/doctools.js?v=2"></script>'
         '<script defer data-x="1" src="_static/design-tabs.js"></script>'
         '<script async src="a.js"></script><script>inline()</script>')
-
-
-def test_script_preloads_are_dropped() -> None:
-    html = '<link rel="preload" as="script" href="b.js" />\n<link rel="stylesheet" href="a.css" />'
-    assert lean_site.without_script_preloads(html) == '<link rel="stylesheet" href="a.css" />'
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -179,33 +190,13 @@ def test_css_imports_are_inlined_with_their_urls_rebased(tmp_path: Path) -> None
 # -- theme_markup --------------------------------------------------------------------------------
 
 def test_navigation_toggles_are_named_after_their_section() -> None:
-    html = ('<li><a class="current reference internal" href="#">Regions &amp; more</a>'
-            '<details open="open"><summary><span class="toctree-toggle"></span></summary>')
-    assert '<summary aria-label="Pages in Regions &amp; more">' in theme_markup.label_navigation_toggles(html)
-
-
-def test_search_buttons_are_named_by_their_text_and_announce_the_shortcut() -> None:
-    html = ('<button class="btn search-button-field search-button__button" title="Search" aria-label="Search">'
-            '<span class="search-button__kbd-shortcut"><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button>')
-    fixed = theme_markup.name_search_buttons(html)
-    assert 'aria-label' not in fixed and 'aria-keyshortcuts="Control+K"' in fixed
-    assert '<span class="search-button__kbd-shortcut" aria-hidden="true">' in fixed
-
-
-def test_primary_sidebar_becomes_a_labelled_region() -> None:
-    html = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
-    assert theme_markup.sidebar_landmark(html) == (
-        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="region" aria-label="Handbook">')
-
-
-@pytest.mark.parametrize(("link", "expected"), [
-    ('<a href="x.pdf" target="_blank"\n   class="btn"\n>', '<a href="x.pdf" target="_blank"\n   class="btn" rel="noopener">'),
-    ('<a href="x" target="_blank" rel="external">', '<a href="x" target="_blank" rel="external noopener">'),
-    ('<a href="x" target="_blank" rel="noopener noreferrer">', '<a href="x" target="_blank" rel="noopener noreferrer">'),
-    ('<a href="x">', '<a href="x">'),
-])
-def test_links_to_new_tabs_get_noopener(link: str, expected: str) -> None:
-    assert theme_markup.new_tabs_noopener(link) == expected
+    html = ('<ul><li class="toctree-l1 current"><a class="current reference internal" href="#">Regions &amp; more</a>'
+            '<details open="open"><summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>'
+            '<ul><li><a href="a.html">A</a><details><summary><p class="caption">Named</p></summary></details></li>'
+            '</ul></details></li></ul>')
+    fixed = theme_markup.named_navigation_toggles(html)
+    assert '<details open="open"><summary aria-label="Pages in Regions &amp; more">' in fixed
+    assert '<summary><p class="caption">Named</p></summary>' in fixed, "a summary with text keeps its own name"
 
 
 def test_citations_are_list_items() -> None:

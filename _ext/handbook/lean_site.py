@@ -1,22 +1,25 @@
 """Keep the HTML site lean and quick: pages load only what they use, and render sooner.
 
 - The search engine and its index (about 20 KB compressed) are loaded by the search page only:
-  ``_templates/layout.html`` leaves out the theme's ``extrahead``, which loads them on every page
-  for a search-as-you-type dialog that is switched off. The search box on every page sends the
-  reader to ``search.html``.
+  ``_templates/layout.html`` overrides the theme's ``extrahead`` block, which loads them on every
+  page for a search-as-you-type dialog that is switched off. The search box on every page sends
+  the reader to ``search.html``.
+- ``_templates/layout.html`` also overrides pydata-sphinx-theme's ``css`` block, re-creating it
+  without the theme's ``head_js_preload()`` macro: that loads Font Awesome's 1.5 MB script (the
+  handbook draws its icons inline, :mod:`handbook.icons`) and preloads the theme's two deferred
+  scripts, which otherwise compete with the stylesheets for a slow connection. The block calls
+  the theme's other macros from ``static/webpack-macros.html`` by name: a registered shim.
 - The template filter ``deferred_scripts`` lets the page render before its scripts run: every
   script in the head gets ``defer`` except ``documentation_options.js``, which the inline
   scripts after it use at once (the layout leaves the search page alone: its search scripts
-  run at once and need ``doctools.js``). The filter ``without_script_preloads`` drops the theme's
-  ``<link rel="preload">`` for its two deferred scripts, which otherwise compete with the
-  stylesheets for a slow connection.
+  run at once and need ``doctools.js``). Sphinx adds its own scripts (``doctools.js``,
+  ``sphinx_highlight.js``) without a way to ask for ``defer``, so the filter rewrites the
+  ``<script>`` tags of Sphinx's ``scripts`` block: a registered shim.
 - When an HTML build has finished, :func:`flatten_css_imports` replaces each ``@import`` in the
   site's stylesheets by the imported file (the theme's ``theme.css`` only imports ``basic.css``),
   so no stylesheet waits for another, and :func:`remove_dead_weight` deletes what no reader can
   use: source maps (and the comments pointing to them), the theme's translation catalogues and
   template macros, and theme images that no page shows.
-
-The filters are applied in ``_templates/layout.html``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+
+from handbook import shims
 
 #: Scripts that must run as soon as they load, because inline scripts after them use them.
 BLOCKING_SCRIPTS = ("documentation_options.js",)
@@ -44,16 +49,10 @@ DEAD_WEIGHT = {
 #: to them.
 UNUSED_IF_UNREFERENCED = ("_static/images/*", "_static/*.png", "_static/*.gif")
 
-_SCRIPT_PRELOAD = re.compile(r'[ \t]*<link\b[^>]*\brel="preload"[^>]*\bas="script"[^>]*>\n?')
 _EXTERNAL_SCRIPT = re.compile(r"<script\b([^>]*\bsrc=\"([^\"]*)\"[^>]*)>")
 _CSS_IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')\s;]+)["\']?\)?\s*;')
 _CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 _SOURCE_MAP_COMMENT = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)\s*$")
-
-
-def without_script_preloads(html: str) -> Markup:
-    """Template filter: *html* without ``<link rel="preload" as="script">`` tags."""
-    return Markup(_SCRIPT_PRELOAD.sub("", str(html)))
 
 
 def _defer(match: re.Match) -> str:
@@ -153,15 +152,17 @@ def remove_dead_weight(app: Sphinx, exception: Exception | None) -> None:
 
 
 def register_filters(app: Sphinx) -> None:
-    """Make the filters available to the HTML templates."""
+    """Make the filter available to the HTML templates."""
     if app.builder.format == "html":
-        filters = app.builder.templates.environment.filters
-        filters["without_script_preloads"] = without_script_preloads
-        filters["deferred_scripts"] = deferred_scripts
+        app.builder.templates.environment.filters["deferred_scripts"] = deferred_scripts
 
 
 def setup(app: Sphinx) -> dict:
+    shims.register("handbook.lean_site", "pydata-sphinx-theme", "==0.20.0",
+                   "its css block and the macros head_pre_assets() and head_js_preload() of its "
+                   "static/webpack-macros.html, which _templates/layout.html re-creates without the latter")
+    shims.register("handbook.lean_site", "sphinx", "==9.0.4",
+                   "the <script src=…> tags its basic layout writes in the scripts block (deferred_scripts)")
     app.connect("builder-inited", register_filters)
-    # After handbook.icons (priority 500), which reads fontawesome.js before anything is removed.
     app.connect("build-finished", remove_dead_weight, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
