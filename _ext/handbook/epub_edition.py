@@ -31,6 +31,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .builders import builder_for, track
 #: Front-matter ``kind`` of pages that serve the website only (the PDF leaves them out too).
 WEB_ONLY_KIND = "guide"
 #: The generated title page, and the template it is written from (in ``_templates/``).
@@ -75,7 +76,7 @@ class WithoutWebOnlyPages(SphinxPostTransform):
         for toctree in self.document.findall(addnodes.toctree):
             toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref not in web_only]
             toctree["includefiles"] = [ref for ref in toctree["includefiles"] if ref not in web_only]
-        suffix = self.app.builder.out_suffix
+        suffix = builder_for(self.env).out_suffix
         for reference in list(self.document.findall(nodes.reference)):
             target = linked_document(self.env.docname, reference.get("refuri", ""), suffix)
             if target in web_only:
@@ -146,6 +147,7 @@ def set_html_tag(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Sphinx) -> dict:
+    track(app)  # the transforms need the builder (handbook.builders)
     app.connect("builder-inited", remove_html_tag)
     app.connect("write-started", leave_out_web_only_pages)
     app.connect("html-collect-pages", add_title_page)

@@ -32,6 +32,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .builders import builder_for, track
 from .pdf_hyphenation import add_hyphenation_points
 
 BUILDER = "pdf"
@@ -188,7 +189,7 @@ class BookForPrint(SphinxPostTransform):
         """A page's relative image paths, resolved from the root, where the single page is."""
         for image in self.document.findall(nodes.image):
             uri = image.get("uri", "")
-            if uri in self.app.builder.images or "://" in uri or uri.startswith(("/", "data:")):
+            if uri in builder_for(self.env).images or "://" in uri or uri.startswith(("/", "data:")):
                 continue
             folder = posixpath.dirname(owning_page(image, self.root))
             image["uri"] = posixpath.normpath(posixpath.join(folder, uri))
@@ -292,6 +293,7 @@ def flatten_links(document: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    track(app)  # the transforms need the builder (handbook.builders)
     app.add_config_value("handbook_bibliography_doc", "chapters/reference/bibliography", "env")
     app.add_post_transform(BookForPrint)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from ..page_stores import keep_per_page
+from ..builders import track
 from .consistency import check_consistency, collect_links
 from .events import EventDirective, collect_events
 from .fill import FillViews
@@ -34,6 +35,7 @@ from .source_notes import SourceNoteDirective, collect_citations
 
 
 def setup(app: Sphinx) -> dict:
+    track(app)  # the transforms need the builder (handbook.builders)
     app.add_node(event_node)
     app.add_node(view_node)
     app.add_directive("event", EventDirective)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..builders import builder_for
 from .events import build_timeline
 from .map import build_partnership_map
 from .matrix import build_region_theme_matrix
@@ -33,7 +34,7 @@ class FillViews(SphinxPostTransform):
 
     def link(self, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes.reference:
         """A link from page *fromdoc* to *anchor* in *todoc* (its top if *anchor* is empty)."""
-        uri = self.app.builder.get_relative_uri(fromdoc, todoc)
+        uri = builder_for(self.env).get_relative_uri(fromdoc, todoc)
         return nodes.reference("", text, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri)
 
     def title(self, docname: str) -> str:

@@ -69,7 +69,7 @@ def build_region_theme_matrix(fill, docname: str, node: view_node) -> list[nodes
     grid = table("region-theme-matrix-table", "Regions and the themes their sources address",
                  ["Region", *short.values()], rows, [16] + [12] * len(themes))
     grid["classes"] += ["matrix-grid"]
-    for cell, content in zip(grid.traverse(nodes.entry)[:len(header)], header):
+    for cell, content in zip(list(grid.findall(nodes.entry))[:len(header)], header):
         cell.children = [content]
     legend = paragraph(MARK + " a section of the theme chapter describes the region's work on "
                        "the theme; an empty cell: the handbook does not treat the region under that "
