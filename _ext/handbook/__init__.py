@@ -44,7 +44,8 @@ Readers in browsers:
 Shared by the modules above (not extensions themselves): :mod:`handbook.page_stores`, the
 per-page data that modules keep in the build environment; :mod:`handbook.dates`, the one parser of
 the sources' dates; :mod:`handbook.bibfile`, the one reader of references.bib. The last two serve
-the tools as well, without Sphinx.
+the tools as well, without Sphinx; :mod:`handbook.builders`, the builder for transforms that
+need it.
 """
 
 from __future__ import annotations
