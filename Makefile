@@ -1,6 +1,7 @@
 # Nordic Life Science Regions Handbook: build, test and preview.
 #
 #   make        build the HTML site, the PDF and the EPUB into _build/
+#   make check  the writer's quick loop: an HTML-only build and the fast tests (seconds)
 #   make test   run the whole test suite
 #
 # Both bootstrap what they need: a .venv from requirements.txt and, as root on Debian, the
@@ -46,7 +47,7 @@ SITE_PDF   := $(BUILDDIR)/html/$(PDF_NAME)
 SITE_EPUB  := $(BUILDDIR)/html/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
-.PHONY: lighthouse browser java bench fingerprints
+.PHONY: lighthouse browser java bench fingerprints check screenshots
 
 all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
@@ -56,8 +57,20 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 epub: $(EPUB) ## Build the EPUB into _build/epub/
 
+# On every core (pytest-xdist); tests that share an expensive fixture stay in one worker
+# (xdist_group), and the session's `make all` runs once for all of them (tests/conftest.py).
 test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest --numprocesses=auto --dist=loadgroup
+
+# The HTML alone, with the Makefile's options, into its own folder (not the site `make` keeps
+# up to date, which offers the PDF and the EPUB), then the tests that need neither the full
+# build nor a browser nor the internet.
+check: $(VENV_STAMP) ## Quick loop for writers: HTML-only build (warnings name file and line) and the fast tests
+	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/check . $(BUILDDIR)/check
+	$(PYTHON) -m pytest -q --numprocesses=2 -m "not browser and not slow and not network"
+
+screenshots: $(HTML_STAMP) | browser ## Screenshots of the site at desktop and phone widths into _build/screenshots/
+	$(PYTHON) tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
 
 bench: $(VENV_STAMP) | pdf-toolchain browser ## Measure build times; results in _build/bench/results.json
 	$(PYTHON) tools/bench.py --out $(BUILDDIR)/bench $(BENCHOPTS)
