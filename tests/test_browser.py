@@ -7,13 +7,16 @@ as a static host would. A second, HTML-only build with a base URL on that same s
 page and canonical addresses. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
 
 The server and the browser start once per session; each page gets a fresh browser context, so
-that its request log and transfer size count every asset, as on a reader's first visit.
+that its request log and transfer size count every asset, as on a reader's first visit. Every
+page is visited once per device (``desktop_reports``, ``phone_reports``) and several tests read
+what that visit recorded; the search queries run in one page (``search_results_for``).
 
-Screenshots of the landing page, a region chapter and a theme chapter, at desktop and phone
-widths (the first screen, and the whole page in *-full.png), and the measured transfer sizes
-are written to _build/screenshots/ (or to $HANDBOOK_SCREENSHOTS), as evidence to look at;
-they are by-products, not inputs. (Whole-page screenshots stretch the window to the page's
-height, so the theme's sticky parts, such as the Contents column, can look cut off in them.)
+Only what needs a browser is here (axe, layout at a width, the keyboard, search, requests);
+the plain HTML facts are checked without one in tests/test_site_html.py. Screenshots to look
+at are a tool, not a test: `make screenshots` (tools/screenshots.py).
+
+All of it runs in one pytest-xdist worker (the ``browser`` group), so that the session's
+server, browser and page reports exist once.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -37,11 +39,14 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import EPUB_NAME, PDF_NAME, REPO, Build, run_make
+from test_site_html import committed, site_pages
 
 sys.path.insert(0, str(REPO / "tools"))
 from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: Headless, and nothing that would call Google's services (updates, sync, QUIC, field trials).
@@ -49,7 +54,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(os.environ.get("HANDBOOK_SCREENSHOTS", REPO / "_build" / "screenshots"))
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
@@ -62,28 +66,6 @@ MAX_TRANSFER = 250 * 1024
 PUBLISHED = "/handbook/"
 #: axe-core rules switched off, each with the reason. None is.
 AXE_DISABLED_RULES: dict[str, str] = {}
-
-
-def site_pages() -> list[str]:
-    """Every page of the site, as paths: one per source document, plus search and index."""
-    chapters = sorted(str(p.relative_to(REPO).with_suffix(".html")) for p in (REPO / "chapters").rglob("*.md"))
-    return ["index.html", *chapters, "search.html", "genindex.html"]
-
-
-def committed(page: str) -> bool:
-    """Whether the source of *page* is in git. A page's date comes from its last commit, so a new
-    page shows one only once it is committed (until then sphinx-last-updated-by-git has none)."""
-    source = (REPO / page).with_suffix(".md").relative_to(REPO)
-    result = subprocess.run(["git", "ls-files", "--error-unmatch", str(source)], cwd=REPO,
-                            capture_output=True, text=True)
-    return result.returncode == 0 or not (REPO / ".git").exists()
-
-
-def front_matter(page: str) -> dict:
-    """The YAML front matter of the source document of *page*."""
-    source = (REPO / page).with_suffix(".md")
-    match = re.match(r"---\n(.*?\n)---\n", source.read_text(encoding="utf-8"), re.S)
-    return yaml.safe_load(match.group(1)) if match else {}
 
 
 # -- Server, browser and page visits ------------------------------------------------------------
@@ -197,15 +179,29 @@ def local(site: Site, url: str) -> bool:
     return url.startswith(site.url) or url.startswith(("data:", "blob:", "about:"))
 
 
+#: Everything on a page that offers search: search buttons and search fields outside the dialog.
+SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
+
+
+def shown_search_controls(page) -> list[str]:
+    """The classes of the search controls the reader can see (not those inside the dialog)."""
+    return page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+            && !e.closest('dialog');
+    }).map(e => e.className)""")
+
+
 @pytest.fixture(scope="session")
 def desktop_reports(site: Site, browser) -> dict:
-    """Per page: its :class:`Visit` and axe's violations, on a desktop, loaded once."""
+    """Per page, on a desktop, loaded once: its :class:`Visit`, axe's violations and the search
+    controls it shows."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm ci", pytrace=False)
     reports = {}
     for path in site_pages():
         with open_page(browser, site.url + path) as (page, visit):
-            reports[path] = (visit, run_axe(page))
+            reports[path] = (visit, run_axe(page), shown_search_controls(page))
     return reports
 
 
@@ -213,7 +209,7 @@ def desktop_reports(site: Site, browser) -> dict:
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, desktop_reports: dict) -> None:
-    visit, _ = desktop_reports[path]
+    visit, _, _ = desktop_reports[path]
     assert visit.requests, f"{path}: no request was recorded"
     outside = [url for url in visit.requests if not local(site, url)]
     assert not outside, f"{path} requested: {outside}"
@@ -221,7 +217,7 @@ def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, deskto
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_reports: dict) -> None:
-    visit, _ = desktop_reports[path]
+    visit, _, _ = desktop_reports[path]
     assert visit.status == 200, f"{path}: HTTP {visit.status}"
     assert not visit.failures, f"{path}: failed requests {visit.failures}"
     assert not visit.console_errors, f"{path}: console errors {visit.console_errors}"
@@ -232,58 +228,21 @@ def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_repor
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_has_no_axe_violations(path: str, desktop_reports: dict) -> None:
-    _, violations = desktop_reports[path]
+    _, violations, _ = desktop_reports[path]
     assert not violations, f"{path}: " + json.dumps(violations, indent=1, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("mode", ["phone", "dark"])
-def test_page_types_have_no_axe_violations_on_a_phone_or_in_dark_mode(
-        page_type: str, mode: str, site: Site, browser) -> None:
-    device, scheme = (PHONE, "light") if mode == "phone" else (DESKTOP, "dark")
-    with open_page(browser, site.url + PAGE_TYPES[page_type], device, scheme) as (page, _):
-        violations = run_axe(page)
+def test_page_types_have_no_axe_violations_on_a_phone(page_type: str, phone_reports: dict) -> None:
+    violations = phone_reports[PAGE_TYPES[page_type]]["axe"]
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("path", site_pages())
-def test_page_has_title_description_opengraph_and_date(path: str, build: Build) -> None:
-    soup = build.soup(build.html / path)
-    title = soup.title.get_text(strip=True)
-    meta = {m.get("name") or m.get("property"): m.get("content") for m in soup.select("meta[content]")}
-    site_name = "Nordic Life Science Regions Handbook"
-    assert title.endswith(site_name) and (title == site_name) == (path == "index.html"), title
-    if path not in ("search.html", "genindex.html"):
-        assert front_matter(path)["summary"].strip() == meta.get("description"), path
-    assert meta.get("description"), f"{path} has no meta description"
-    assert meta.get("og:description") == meta["description"]
-    assert meta.get("og:title") and meta.get("og:type") and meta.get("og:site_name") == site_name
-    if path not in ("search.html", "genindex.html") and committed(path):  # source file in git
-        assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup.get_text(" ")), f"{path} has no date"
-
-
-@pytest.mark.parametrize("path", site_pages())
-def test_page_has_exactly_one_viewport_tag(path: str, build: Build) -> None:
-    tags = build.soup(build.html / path).select('meta[name="viewport"]')
-    assert len(tags) == 1, f"{path}: {[str(t) for t in tags]}"
-    assert tags[0]["content"].replace(" ", "").startswith("width=device-width,initial-scale=1")
-
-
-def test_titles_are_unique(build: Build) -> None:
-    titles = [build.soup(build.html / p).title.get_text(strip=True) for p in site_pages()]
-    assert len(set(titles)) == len(titles), sorted(titles)
-
-
-def test_links_that_open_a_new_tab_carry_noopener_and_content_links_open_normally(build: Build) -> None:
-    external = 0
-    for path in site_pages():
-        soup = build.soup(build.html / path)
-        for link in soup.select("a[target=_blank]"):
-            assert "noopener" in (link.get("rel") or []), f"{path}: {link}"
-        for link in soup.select("article a.reference.external"):
-            external += 1
-            assert link.get("target") in (None, "_self") or "noopener" in (link.get("rel") or []), link
-    assert external >= 5, "expected the bibliography's external links"
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_types_have_no_axe_violations_in_dark_mode(page_type: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP, "dark") as (page, _):
+        violations = run_axe(page)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
 
 # -- Landing page, search, keyboard --------------------------------------------------------------
@@ -320,78 +279,61 @@ def wait_for_search(page) -> None:
     }""", timeout=15000)
 
 
-def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser) -> None:
-    with open_page(browser, site.url + "index.html") as (page, _):
-        results = search_results(page, "Tianjin", site)
-    assert "chapters/regions/skane.html" in results, results
-    assert "chapters/themes/china.html" in results, results
-
-
-@pytest.mark.parametrize(("word", "expected"), [
-    ("regionfullmäktige", "chapters/regions/skane.html"),
-    ("næstformand", "chapters/regions/midtjylland.html"),
-    ("Skåne", "chapters/regions/skane.html"),
-    ("Götalandsregionen", "chapters/regions/vastra-gotaland.html"),
-])
-def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + "index.html") as (page, _):
-        results = search_results(page, word, site)
-    assert expected in results, f"{word}: {results}"
-
-
-# -- Search: diacritics, ranking, keyboard, accessibility ------------------------------------------
-
 #: Reader questions with the page each reader wants first (tests/data/search-queries.yaml).
 SEARCH_QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
 #: Each name as readers outside the Nordic countries type it, and as the handbook writes it.
 FOLDED_PAIRS = [("Skane", "Skåne"), ("Vastra Gotaland", "Västra Götaland"), ("Kuhnau", "Kühnau"),
                 ("Hadzialic", "Hadžialić"), ("Sodra", "Södra"), ("naestformand", "næstformand"),
                 ("Sorensen", "Sørensen")]
+#: Swedish and Danish words with a ring, an umlaut or a slashed o, and the page each is on.
+NORDIC_WORDS = [("regionfullmäktige", "chapters/regions/skane.html"),
+                ("næstformand", "chapters/regions/midtjylland.html"),
+                ("Skåne", "chapters/regions/skane.html"),
+                ("Götalandsregionen", "chapters/regions/vastra-gotaland.html")]
 
+
+@pytest.fixture(scope="session")
+def search_results_for(site: Site, browser) -> dict[str, list[str]]:
+    """Every query the search tests ask, run in one page: query -> the result links, in order."""
+    queries = ["Tianjin", *(word for word, _ in NORDIC_WORDS), *(q["query"] for q in SEARCH_QUERIES),
+               *(name for pair in FOLDED_PAIRS for name in pair)]
+    with open_page(browser, site.url + "search.html") as (page, visit):
+        results = {query: search_results(page, query, site) for query in dict.fromkeys(queries)}
+        outside = [url for url in visit.requests if not local(site, url)]
+    assert not outside, f"searching requested: {outside}"
+    return results
+
+
+def test_search_for_tianjin_lists_skane_and_the_china_theme(search_results_for: dict) -> None:
+    results = search_results_for["Tianjin"]
+    assert "chapters/regions/skane.html" in results, results
+    assert "chapters/themes/china.html" in results, results
+
+
+@pytest.mark.parametrize(("word", "expected"), NORDIC_WORDS)
+def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: str, search_results_for: dict) -> None:
+    results = search_results_for[word]
+    assert expected in results, f"{word}: {results}"
+
+
+# -- Search: diacritics, ranking, keyboard, accessibility ------------------------------------------
 
 def ranked_pages(links: list[str]) -> list[str]:
     """Result links as pages, each once, at its first place (a page's section links follow it)."""
     return list(dict.fromkeys(link for link in links))
 
 
-@pytest.fixture(scope="session")
-def search_measure(site: Site, browser, evidence_dir: Path) -> dict[str, int | None]:
-    """For each reader question: the wanted page's place among the pages found (None: not found).
-    Also written to search-measure.json beside the screenshots."""
-    ranks: dict[str, int | None] = {}
-    rows = []
-    with open_page(browser, site.url + "search.html") as (page, visit):
-        for question in SEARCH_QUERIES:
-            pages = ranked_pages(search_results(page, question["query"], site))
-            rank = pages.index(question["page"]) + 1 if question["page"] in pages else None
-            ranks[question["query"]] = rank
-            rows.append({**question, "rank": rank, "top3": pages[:3]})
-        outside = [url for url in visit.requests if not local(site, url)]
-    assert not outside, f"searching requested: {outside}"
-    report = {"questions": len(rows), "first": sum(r["rank"] == 1 for r in rows),
-              "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in rows), "rows": rows}
-    (evidence_dir / "search-measure.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    return ranks
-
-
-def test_search_questions_are_at_least_twenty_real_ones_with_existing_pages() -> None:
-    assert len(SEARCH_QUERIES) >= 20
-    for question in SEARCH_QUERIES:
-        assert (REPO / question["page"]).with_suffix(".md").is_file() or question["page"] == "index.html", question
-
-
 @pytest.mark.parametrize("question", SEARCH_QUERIES, ids=[q["query"] for q in SEARCH_QUERIES])
-def test_search_puts_the_wanted_page_in_the_top_three(question: dict, search_measure: dict) -> None:
-    rank = search_measure[question["query"]]
-    assert rank is not None and rank <= 3, f"{question['query']!r}: {question['page']} is at {rank}"
+def test_search_puts_the_wanted_page_in_the_top_three(question: dict, search_results_for: dict) -> None:
+    pages = ranked_pages(search_results_for[question["query"]])
+    assert question["page"] in pages[:3], f"{question['query']!r}: {question['page']} is not in the top three {pages[:3]}"
 
 
 @pytest.mark.parametrize(("typed", "written"), FOLDED_PAIRS)
-def test_search_finds_the_same_pages_with_or_without_diacritics(typed: str, written: str, site: Site,
-                                                                  browser) -> None:
-    with open_page(browser, site.url + "search.html") as (page, _):
-        without = ranked_pages(search_results(page, typed, site))
-        with_marks = ranked_pages(search_results(page, written, site))
+def test_search_finds_the_same_pages_with_or_without_diacritics(typed: str, written: str,
+                                                                  search_results_for: dict) -> None:
+    without = ranked_pages(search_results_for[typed])
+    with_marks = ranked_pages(search_results_for[written])
     assert with_marks, f"{written!r} finds nothing"
     assert set(without) == set(with_marks), f"{typed!r}: {without}\n{written!r}: {with_marks}"
 
@@ -501,33 +443,19 @@ def test_focus_is_always_visible_and_search_is_reachable_by_keyboard(device: str
         page.wait_for_selector("#search-results ul.search li a")
 
 
-#: Everything on a page that offers search: search buttons and search fields outside the dialog.
-SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_page_shows_one_search_control(page_type: str, device: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        shown = page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
-            const box = e.getBoundingClientRect();
-            return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
-                && !e.closest('dialog');
-        }).map(e => e.className)""")
-    assert len(shown) == 1, f"{page_type} on a {device} shows {len(shown)} search controls: {shown}"
-
-
-def test_ctrl_k_opens_search(site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["theme"]) as (page, _):
-        page.keyboard.press("Control+k")
-        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+@pytest.mark.parametrize("path", site_pages())
+def test_page_shows_one_search_control_on_a_desktop_and_on_a_phone(path: str, desktop_reports: dict,
+                                                                   phone_reports: dict) -> None:
+    for device, shown in (("desktop", desktop_reports[path][2]), ("phone", phone_reports[path]["search"])):
+        assert len(shown) == 1, f"{path} on a {device} shows {len(shown)} search controls: {shown}"
 
 
 # -- Phones --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def phone_reports(site: Site, browser) -> dict:
-    """Per page on a 375 px phone: page width, and each table's box and scrolling."""
+    """Per page on a 375 px phone, loaded once: page width, each table's box and scrolling, the
+    search controls shown, and (for the page types) axe's violations."""
     reports = {}
     for path in site_pages():
         with open_page(browser, site.url + path, PHONE) as (page, _):
@@ -541,6 +469,8 @@ def phone_reports(site: Site, browser) -> dict:
                             tableRight: t.getBoundingClientRect().right,
                             tableWidth: t.scrollWidth, boxClient: box ? box.clientWidth : null};
                 })})""")
+            reports[path]["search"] = shown_search_controls(page)
+            reports[path]["axe"] = run_axe(page) if path in PAGE_TYPES.values() else None
     return reports
 
 
@@ -587,44 +517,16 @@ def test_contents_of_the_page_open_and_close_on_a_phone(site: Site, browser) -> 
         drawer.wait_for(state="hidden")
 
 
-# -- Page weight and evidence --------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def evidence_dir() -> Path:
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    return SCREENSHOTS
-
+# -- Page weight ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, site: Site, browser,
-                                                         evidence_dir: Path) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type]) as (_, visit):
-        total = visit.total_transferred
-        assert visit.transferred, "no transfer was measured"
-        compressed = [u for u in visit.transferred if u.endswith((".html", ".css"))]
-        assert compressed, "expected HTML and CSS in the transfer log"
-    report = {"page": PAGE_TYPES[page_type], "bytes": total,
-              "assets": dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))}
-    (evidence_dir / f"transfer-{page_type}.json").write_text(json.dumps(report, indent=1) + "\n")
-    assert total <= MAX_TRANSFER, f"{page_type}: {total / 1024:.1f} KiB transferred: {report['assets']}"
-
-
-def test_server_compresses_text(site: Site) -> None:
-    request = urllib.request.Request(site.url + "index.html", headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request) as response:
-        assert response.headers["Content-Encoding"] == "gzip"
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_screenshot(page_type: str, device: str, site: Site, browser, evidence_dir: Path) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        first_screen = evidence_dir / f"{page_type}-{device}.png"  # what the reader sees first
-        page.screenshot(path=str(first_screen))
-        whole = evidence_dir / f"{page_type}-{device}-full.png"
-        page.screenshot(path=str(whole), full_page=True)
-    assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > first_screen.stat().st_size
+def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, desktop_reports: dict) -> None:
+    visit, _, _ = desktop_reports[PAGE_TYPES[page_type]]
+    assert visit.transferred, "no transfer was measured"
+    assert [u for u in visit.transferred if u.endswith((".html", ".css"))], "expected HTML and CSS in the log"
+    assets = dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))
+    assert visit.total_transferred <= MAX_TRANSFER, \
+        f"{page_type}: {visit.total_transferred / 1024:.1f} KiB transferred: {assets}"
 
 
 # -- Generated views: the map and the matrix ----------------------------------------------------
@@ -634,7 +536,7 @@ MATRIX_PAGE = "chapters/reference/matrix.html"
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, evidence_dir: Path) -> None:
+def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser) -> None:
     with open_page(browser, site.url + MAP_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, visit):
         img = page.locator("article img.handbook-map")
         img.scroll_into_view_if_needed()
@@ -642,8 +544,6 @@ def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, e
             const r = i.getBoundingClientRect();
             return {loaded: i.complete && i.naturalWidth > 0, left: r.left, right: r.right, width: r.width,
                     scrollWidth: document.documentElement.scrollWidth}; }""")
-        page.screenshot(path=str(evidence_dir / f"map-{device}.png"))
-        page.screenshot(path=str(evidence_dir / f"map-{device}-full.png"), full_page=True)
         requests = list(visit.requests)
     assert box["loaded"], "the map's SVG did not load"
     assert any(url.endswith(".svg") and local(site, url) for url in requests), requests
@@ -654,8 +554,7 @@ def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, e
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Site, browser,
-                                                          evidence_dir: Path) -> None:
+def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Site, browser) -> None:
     """Desktop: the whole grid is in view, no cell cut off; phone: one card per region instead."""
     with open_page(browser, site.url + MATRIX_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, _):
         report = page.evaluate("""() => {
@@ -672,8 +571,6 @@ def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Si
                         right: c.getBoundingClientRect().right,
                         links: [...c.querySelectorAll('a.reference.internal')].filter(a => a.hash).length}))};
         }""")
-        page.screenshot(path=str(evidence_dir / f"matrix-{device}.png"))
-        page.screenshot(path=str(evidence_dir / f"matrix-{device}-full.png"), full_page=True)
     assert report["scrollWidth"] <= report["width"], report
     assert len(report["cards"]) == 5 and all(c["right"] <= report["width"] and c["links"] for c in report["cards"]), report
     if device == "desktop":
@@ -685,30 +582,6 @@ def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Si
 
 
 # -- Site files ----------------------------------------------------------------------------------
-
-def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
-    files = [p for p in build.html.rglob("*") if p.is_file()]
-    assert not [p for p in files if p.suffix == ".map"], "source maps in the site"
-    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
-                      if p.suffix in (".html", ".css", ".js"))
-    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME, EPUB_NAME}
-    # pagefind.js loads its index by names it reads from pagefind-entry.json, not written anywhere
-    # else: the index itself, its WebAssembly and its worker. handbook.search deletes the rest.
-    loaded_by_pagefind = lambda p: p.parent.name in ("fragment", "index") or p.suffix in (  # noqa: E731
-        ".pagefind", ".pf_meta") or p.name in ("pagefind-entry.json", "pagefind-worker.js")
-    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts
-              and not (p.relative_to(build.html).parts[0] == "pagefind" and loaded_by_pagefind(p))]
-    assert not unused, f"files no page, stylesheet or script refers to: {unused}"
-
-
-def test_without_a_base_url_there_is_no_sitemap_404_or_invented_address(build: Build) -> None:
-    assert not (build.html / "sitemap.xml").exists() and not (build.html / "404.html").exists()
-    for path in site_pages():
-        html = (build.html / path).read_text(encoding="utf-8")
-        assert 'rel="canonical"' not in html and 'property="og:url"' not in html, path
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "HANDBOOK_BASE_URL" in readme, "the README must say how to configure the base URL"
-
 
 def fetch_status(url: str) -> int:
     try:
