@@ -57,10 +57,12 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 epub: $(EPUB) ## Build the EPUB into _build/epub/
 
-# On every core (pytest-xdist); tests that share an expensive fixture stay in one worker
-# (xdist_group), and the session's `make all` runs once for all of them (tests/conftest.py).
+# On every core (pytest-xdist), a test file per worker at a time, so that a module's expensive
+# fixtures (the PDF's structure tree, Ace's report, the browser's page visits) are made once;
+# the session's `make all` runs once for all workers (tests/conftest.py). (Not --dist=loadgroup:
+# with pytest 9.2, xdist 3.8's xdist_group marks do not group.)
 test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
-	$(PYTHON) -m pytest --numprocesses=auto --dist=loadgroup
+	$(PYTHON) -m pytest --numprocesses=auto --dist=loadfile
 
 # The HTML alone, with the Makefile's options, into its own folder (not the site `make` keeps
 # up to date, which offers the PDF and the EPUB), then the tests that need neither the full

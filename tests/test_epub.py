@@ -30,9 +30,6 @@ from handbook.edition import edition_name
 
 from conftest import REPO, Build, in_the_book
 
-# One xdist worker opens the EPUB and runs Ace on it once (the module's fixtures).
-pytestmark = pytest.mark.xdist_group("epub")
-
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",

@@ -31,9 +31,6 @@ from pybtex.database import parse_file
 from conftest import REPO
 from handbook_copy import clean_env, sphinx_build
 
-# One xdist worker starts the local server and runs linkcheck against it once (module fixtures).
-pytestmark = pytest.mark.xdist_group("linkcheck")
-
 #: The external check is killed after this long (linkcheck's own worst case is about 3 minutes:
 #: 2 tries x HEAD and GET x 15 s timeout, plus at most 60 s of rate-limit back-off).
 HARD_LIMIT_SECONDS = 300

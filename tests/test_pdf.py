@@ -23,9 +23,6 @@ from conftest import REPO, Build, in_the_book, page_kind
 from handbook.pdf_hyphenation import BREAKS, NORDIC_LETTERS, SOFT_HYPHEN
 from test_build import chapter_titles, squeeze
 
-# One xdist worker reads the PDF and its structure tree once (the module's fixtures).
-pytestmark = pytest.mark.xdist_group("pdf")
-
 PARTS = ["Regions", "Themes", "Reference"]
 TITLE = "Nordic Life Science Regions Handbook"
 NUMBER = re.compile(r"^(?:Part [IVX]+|\d+(?:\.\d+)*)\s+")  # "Part II ", "2 ", "2.1 "
