@@ -60,9 +60,10 @@ epub: $(EPUB) ## Build the EPUB into _build/epub/
 # On every core (pytest-xdist), a test file per worker at a time, so that a module's expensive
 # fixtures (the PDF's structure tree, Ace's report, the browser's page visits) are made once;
 # the session's `make all` runs once for all workers (tests/conftest.py). (Not --dist=loadgroup:
-# with pytest 9.2, xdist 3.8's xdist_group marks do not group.)
+# with pytest 9.2, xdist 3.8's xdist_group marks do not group.) The files run in the order
+# tests/conftest.py gives: those that need no build first, while the build runs.
 test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
-	$(PYTHON) -m pytest --numprocesses=auto --dist=loadfile
+	$(PYTHON) -m pytest --numprocesses=auto --dist=loadfile --no-loadscope-reorder
 
 # The HTML alone, with the Makefile's options, into its own folder (not the site `make` keeps
 # up to date, which offers the PDF and the EPUB), then the tests that need neither the full

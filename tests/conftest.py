@@ -139,12 +139,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that use the build ``slow``, and run them after the others."""
+    """Mark the tests that use the build ``slow``; order the files so that those that need no
+    build run first, while it builds, and then the browser's (the longest), so that no worker is
+    left with a long file at the end. Whole files: `make test` gives each worker a file at a time."""
     needs_build = {item for item in items if "build" in getattr(item, "fixturenames", ())}
     for item in needs_build:
         item.add_marker(pytest.mark.slow)
-    # A stable sort on a flag: the same order in every xdist worker, as the controller requires.
-    items.sort(key=lambda item: item in needs_build)
+    builds = {item.path for item in needs_build}
+    browses = {item.path for item in items if item.get_closest_marker("browser")}
+    # A stable sort: the same order in every xdist worker, as the controller requires. `make
+    # test` keeps it (--no-loadscope-reorder) rather than xdist's largest-file-first.
+    items.sort(key=lambda item: (item.path in builds, item.path not in browses))
 
 
 @pytest.fixture(scope="session", autouse=True)
