@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -158,6 +159,23 @@ def start_the_build_early(request: pytest.FixtureRequest, tmp_path_factory: pyte
     while the tests that need no build do."""
     if any("build" in getattr(item, "fixturenames", ()) for item in request.session.items):
         start_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, headless, driven by Playwright, for the whole session: here, so that the
+    three browser test files share one (Playwright's sync API allows one at a time)."""
+    from test_browser import CHROMIUM, CHROMIUM_FLAGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium "
+                    "(tools/debian-packages-browser.txt)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

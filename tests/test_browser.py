@@ -103,18 +103,6 @@ def site(build: Build) -> Iterator[Site]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Debian's Chromium, headless, for the whole session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium "
-                    "(tools/debian-packages-browser.txt)", pytrace=False)
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
 @contextmanager
 def open_page(browser, url: str, device: dict = DESKTOP, color_scheme: str = "light",
               wait_until: str = "networkidle") -> Iterator[tuple]:

@@ -15,8 +15,7 @@ import pytest
 import yaml
 
 from conftest import EPUB_NAME, PDF_NAME, REPO
-from test_browser import (DESKTOP, PAGE_TYPES, PHONE, Site, browser, local, open_page,  # noqa: F401 (fixtures)
-                          run_axe, site)
+from test_browser import DESKTOP, PAGE_TYPES, PHONE, Site, local, open_page, run_axe, site  # noqa: F401 (site: a fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 

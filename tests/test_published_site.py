@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import Build, run_make
-from test_browser import PAGE_TYPES, PUBLISHED, Site, SiteServer, browser, local, open_page, run_axe  # noqa: F401
+from test_browser import PAGE_TYPES, PUBLISHED, Site, SiteServer, local, open_page, run_axe
 from test_site_html import committed, site_pages
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
