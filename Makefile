@@ -66,11 +66,18 @@ test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole 
 	$(PYTHON) -m pytest --numprocesses=auto --dist=loadfile --no-loadscope-reorder
 
 # The HTML alone, with the Makefile's options, into its own folder (not the site `make` keeps
-# up to date, which offers the PDF and the EPUB), then the tests that need neither the full
-# build nor a browser nor the internet.
+# up to date, which offers the PDF and the EPUB), and at the same time the tests that need
+# neither the full build nor a browser nor the internet. The build's warnings come last, whole.
 check: $(VENV_STAMP) ## Quick loop for writers: HTML-only build (warnings name file and line) and the fast tests
-	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/check . $(BUILDDIR)/check
-	$(PYTHON) -m pytest -q --numprocesses=2 -m "not browser and not slow and not network"
+	@mkdir -p $(BUILDDIR)
+	@$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/check . $(BUILDDIR)/check \
+		>$(BUILDDIR)/check.log 2>&1 & build=$$!; \
+	$(PYTHON) -m pytest -q --numprocesses=2 -m "not browser and not slow and not network" \
+		&& tests=0 || tests=$$?; \
+	wait $$build && built=0 || built=$$?; \
+	cat $(BUILDDIR)/check.log; \
+	if [ $$built -ne 0 ]; then echo "make check: the HTML build failed; the first lines above name file and line" >&2; fi; \
+	exit $$(( built || tests ))
 
 screenshots: $(HTML_STAMP) | browser ## Screenshots of the site at desktop and phone widths into _build/screenshots/
 	$(PYTHON) tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
