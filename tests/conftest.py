@@ -117,7 +117,9 @@ def start_build(factory: pytest.TempPathFactory) -> Path:
     with FileLock(str(folder) + ".lock"):
         if not folder.exists():
             folder.mkdir()
-            script = ('make --no-print-directory "BUILDDIR=$1/build" all >"$1/log" 2>&1; '
+            # -j2: the PDF and the EPUB are independent and build side by side; every test that
+            # needs the build waits for it, so it comes first (32 s instead of 40 s, idle machine).
+            script = ('make --no-print-directory -j2 "BUILDDIR=$1/build" all >"$1/log" 2>&1; '
                       'echo $? >"$1/returncode.tmp" && mv "$1/returncode.tmp" "$1/returncode"')
             # A process group of its own, so that pytest_sessionfinish can stop make and its children.
             BUILDS.append(subprocess.Popen(["bash", "-c", script, "make-all", str(folder)], cwd=REPO,
