@@ -57,7 +57,7 @@ def capture(site: Path, out: Path) -> list[Path]:
                     context = browser.new_context(**options, service_workers="block")
                     page = context.new_page()
                     finished = []
-                    page.on("requestfinished", finished.append)
+                    page.on("requestfinished", lambda request: finished.append(request))
                     page.goto(server.url + path, wait_until="networkidle")
                     for suffix, full in (("", False), ("-full", True)):
                         shot = out / f"{name}-{device}{suffix}.png"
