@@ -1,6 +1,7 @@
 # Nordic Life Science Regions Handbook: build, test and preview.
 #
 #   make        build the HTML site, the PDF and the EPUB into _build/
+#   make check  the writer's quick loop: an HTML-only build and the fast tests (seconds)
 #   make test   run the whole test suite
 #
 # Both bootstrap what they need: a .venv from requirements.txt (hash-checked) and, as root on Debian, the
@@ -40,7 +41,7 @@ PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
-.PHONY: lighthouse browser java bench fingerprints lock canary FORCE
+.PHONY: lighthouse browser java bench fingerprints lock canary check screenshots FORCE
 
 all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
 
@@ -50,8 +51,30 @@ pdf: $(PDF) ## Build the PDF into _build/pdf/
 
 epub: $(EPUB) ## Build the EPUB into _build/epub/
 
+# On every core (pytest-xdist), a test file per worker at a time, so that a module's expensive
+# fixtures (the PDF's structure tree, Ace's report, the browser's page visits) are made once;
+# the session's `make all` runs once for all workers (tests/conftest.py). (Not --dist=loadgroup:
+# with pytest 9.2, xdist 3.8's xdist_group marks do not group.) The files run in the order
+# tests/conftest.py gives: those that need no build first, while the build runs.
 test: $(VENV_STAMP) $(NODE_STAMP) | pdf-toolchain browser java ## Run the whole test suite (it builds into a temporary directory)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest --numprocesses=auto --dist=loadfile --no-loadscope-reorder
+
+# The HTML alone, with the Makefile's options, into its own folder (not the site `make` keeps
+# up to date, which offers the PDF and the EPUB), and at the same time the tests that need
+# neither the full build nor a browser nor the internet. The build's warnings come last, whole.
+check: $(VENV_STAMP) ## Quick loop for writers: HTML-only build (warnings name file and line) and the fast tests
+	@mkdir -p $(BUILDDIR)
+	@$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/check . $(BUILDDIR)/check \
+		>$(BUILDDIR)/check.log 2>&1 & build=$$!; \
+	$(PYTHON) -m pytest -q --numprocesses=2 -m "not browser and not slow and not network" \
+		&& tests=0 || tests=$$?; \
+	wait $$build && built=0 || built=$$?; \
+	cat $(BUILDDIR)/check.log; \
+	if [ $$built -ne 0 ]; then echo "make check: the HTML build failed; the first lines above name file and line" >&2; fi; \
+	exit $$(( built || tests ))
+
+screenshots: $(HTML_STAMP) | browser ## Screenshots of the site at desktop and phone widths into _build/screenshots/
+	$(PYTHON) tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
 
 bench: $(VENV_STAMP) | pdf-toolchain browser ## Measure build times; results in _build/bench/results.json
 	$(PYTHON) tools/bench.py --out $(BUILDDIR)/bench $(BENCHOPTS)

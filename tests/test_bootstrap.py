@@ -138,6 +138,7 @@ def owning_package(path: str) -> str:
 
 @pytest.mark.skipif(not shutil.which("dpkg-query") or not shutil.which("ldd"),
                     reason="needs Debian's dpkg and ldd to map libraries to packages")
+@pytest.mark.slow  # ldd on every shared library
 def test_playwright_driver_libraries_come_from_the_listed_debian_packages() -> None:
     """The browser tests start Playwright's own Node.js; a bare Debian 12 must have its libraries.
 
@@ -172,6 +173,7 @@ WEASYPRINT_LIBRARIES = ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz
 
 @pytest.mark.skipif(not shutil.which("dpkg-query") or not shutil.which("ldconfig"),
                     reason="needs Debian's dpkg and ldconfig to map libraries to packages")
+@pytest.mark.slow  # ldd on every shared library
 def test_weasyprint_libraries_come_from_the_listed_debian_packages() -> None:
     """The PDF needs Pango and HarfBuzz's subsetter from Debian; a bare Debian 12 must get them
     from tools/debian-packages.txt (or what those packages depend on)."""

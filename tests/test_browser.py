@@ -1,19 +1,20 @@
-"""The handbook as readers meet it: in a real browser, on a phone, with a keyboard and with axe.
+"""The handbook as readers meet it: every page in a real browser, on a desktop and a phone, with axe.
 
 Debian's Chromium (installed by `make test`) is driven by Playwright for Python. The site built
 by the session's `make all` is served on 127.0.0.1 by tools/siteserver.py, with gzip compression
-as a static host would. A second, HTML-only build with a base URL on that same server
-(``http://127.0.0.1:PORT/handbook/``) stands in for a published site, for the sitemap, the 404
-page and canonical addresses. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
+as a static host would. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
 
-The server and the browser start once per session; each page gets a fresh browser context, so
-that its request log and transfer size count every asset, as on a reader's first visit.
+The server and the browser start once per module; each page gets a fresh browser context, so
+that its request log and transfer size count every asset, as on a reader's first visit. Every
+page is visited once per device (``desktop_reports``, ``phone_reports``) and several tests read
+what that visit recorded.
 
-Screenshots of the landing page, a region chapter and a theme chapter, at desktop and phone
-widths (the first screen, and the whole page in *-full.png), and the measured transfer sizes
-are written to _build/screenshots/ (or to $HANDBOOK_SCREENSHOTS), as evidence to look at;
-they are by-products, not inputs. (Whole-page screenshots stretch the window to the page's
-height, so the theme's sticky parts, such as the Contents column, can look cut off in them.)
+Only what needs a browser is in the browser files: this one (every page), test_browser_use.py
+(search, keyboard, drawers, map and matrix) and test_published_site.py (a build with a base
+URL: sitemap, canonical addresses, 404 page), which use the fixtures and helpers defined here.
+They are three files so that pytest-xdist (``--dist=loadfile``) spreads them over the cores.
+The plain HTML facts are checked without a browser in test_site_html.py. Screenshots to look at
+are a tool, not a test: `make screenshots` (tools/screenshots.py).
 """
 
 from __future__ import annotations
@@ -21,30 +22,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup
 
-from conftest import EPUB_NAME, PDF_NAME, REPO, Build, run_make
-from handbook.catalogue import read_catalogue
-
-CATALOGUE = read_catalogue(REPO, ["references.bib"])
+from conftest import REPO, Build
+from test_site_html import site_pages
 
 sys.path.insert(0, str(REPO / "tools"))
 from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: Headless, and nothing that would call Google's services (updates, sync, QUIC, field trials).
@@ -52,7 +46,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(os.environ.get("HANDBOOK_SCREENSHOTS", REPO / "_build" / "screenshots"))
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
@@ -65,28 +58,6 @@ MAX_TRANSFER = 250 * 1024
 PUBLISHED = "/handbook/"
 #: axe-core rules switched off, each with the reason. None is.
 AXE_DISABLED_RULES: dict[str, str] = {}
-
-
-def site_pages() -> list[str]:
-    """Every page of the site, as paths: one per source document, plus search and index."""
-    chapters = sorted(str(p.relative_to(REPO).with_suffix(".html")) for p in (REPO / "chapters").rglob("*.md"))
-    return ["index.html", *chapters, "search.html", "genindex.html"]
-
-
-def committed(page: str) -> bool:
-    """Whether the source of *page* is in git. A page's date comes from its last commit, so a new
-    page shows one only once it is committed (until then sphinx-last-updated-by-git has none)."""
-    source = (REPO / page).with_suffix(".md").relative_to(REPO)
-    result = subprocess.run(["git", "ls-files", "--error-unmatch", str(source)], cwd=REPO,
-                            capture_output=True, text=True)
-    return result.returncode == 0 or not (REPO / ".git").exists()
-
-
-def front_matter(page: str) -> dict:
-    """The YAML front matter of the source document of *page*."""
-    source = (REPO / page).with_suffix(".md")
-    match = re.match(r"---\n(.*?\n)---\n", source.read_text(encoding="utf-8"), re.S)
-    return yaml.safe_load(match.group(1)) if match else {}
 
 
 # -- Server, browser and page visits ------------------------------------------------------------
@@ -113,7 +84,7 @@ class Site:
 
     server: SiteServer
     html: Path
-    published_html: Path
+    published_html: Path | None
 
     @property
     def url(self) -> str:
@@ -125,37 +96,11 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Serve the session's build at / and a build with a base URL at /handbook/."""
-    server = SiteServer({"/": build.html})  # bound now: the published build needs its port
-    published = tmp_path_factory.mktemp("published")
-    base_url = server.url.rstrip("/") + PUBLISHED
-    # `make html` builds the PDF and the EPUB the site offers first; the session's, copied with
-    # their times (and the commit they were built from), are up to date for make.
-    for name in ("pdf", "epub"):
-        shutil.copytree(build.builddir / name, published / name)
-    shutil.copy2(build.builddir / ".edition", published / ".edition")
-    result = run_make("html", f"HANDBOOK_BASE_URL={base_url}", builddir=published)
-    if result.returncode != 0:
-        server.server_close()
-        pytest.fail(f"`make html HANDBOOK_BASE_URL={base_url}` failed:\n{result.stdout}{result.stderr}",
-                    pytrace=False)
-    server.mounts[PUBLISHED] = (published / "html").resolve()
-    server.start()
-    yield Site(server, build.html, published / "html")
+def site(build: Build) -> Iterator[Site]:
+    """Serve the session's build at / (tests/test_published_site.py adds a published build)."""
+    server = SiteServer({"/": build.html}).start()
+    yield Site(server, build.html, None)
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Debian's Chromium, headless, for the whole session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium "
-                    "(tools/debian-packages-browser.txt)", pytrace=False)
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager
@@ -200,15 +145,29 @@ def local(site: Site, url: str) -> bool:
     return url.startswith(site.url) or url.startswith(("data:", "blob:", "about:"))
 
 
+#: Everything on a page that offers search: search buttons and search fields outside the dialog.
+SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
+
+
+def shown_search_controls(page) -> list[str]:
+    """The classes of the search controls the reader can see (not those inside the dialog)."""
+    return page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+            && !e.closest('dialog');
+    }).map(e => e.className)""")
+
+
 @pytest.fixture(scope="session")
 def desktop_reports(site: Site, browser) -> dict:
-    """Per page: its :class:`Visit` and axe's violations, on a desktop, loaded once."""
+    """Per page, on a desktop, loaded once: its :class:`Visit`, axe's violations and the search
+    controls it shows."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm ci", pytrace=False)
     reports = {}
     for path in site_pages():
         with open_page(browser, site.url + path) as (page, visit):
-            reports[path] = (visit, run_axe(page))
+            reports[path] = (visit, run_axe(page), shown_search_controls(page))
     return reports
 
 
@@ -216,7 +175,7 @@ def desktop_reports(site: Site, browser) -> dict:
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, desktop_reports: dict) -> None:
-    visit, _ = desktop_reports[path]
+    visit, _, _ = desktop_reports[path]
     assert visit.requests, f"{path}: no request was recorded"
     outside = [url for url in visit.requests if not local(site, url)]
     assert not outside, f"{path} requested: {outside}"
@@ -224,7 +183,7 @@ def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, deskto
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_reports: dict) -> None:
-    visit, _ = desktop_reports[path]
+    visit, _, _ = desktop_reports[path]
     assert visit.status == 200, f"{path}: HTTP {visit.status}"
     assert not visit.failures, f"{path}: failed requests {visit.failures}"
     assert not visit.console_errors, f"{path}: console errors {visit.console_errors}"
@@ -235,302 +194,36 @@ def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_repor
 
 @pytest.mark.parametrize("path", site_pages())
 def test_page_has_no_axe_violations(path: str, desktop_reports: dict) -> None:
-    _, violations = desktop_reports[path]
+    _, violations, _ = desktop_reports[path]
     assert not violations, f"{path}: " + json.dumps(violations, indent=1, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("mode", ["phone", "dark"])
-def test_page_types_have_no_axe_violations_on_a_phone_or_in_dark_mode(
-        page_type: str, mode: str, site: Site, browser) -> None:
-    device, scheme = (PHONE, "light") if mode == "phone" else (DESKTOP, "dark")
-    with open_page(browser, site.url + PAGE_TYPES[page_type], device, scheme) as (page, _):
+def test_page_types_have_no_axe_violations_on_a_phone(page_type: str, phone_reports: dict) -> None:
+    violations = phone_reports[PAGE_TYPES[page_type]]["axe"]
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_types_have_no_axe_violations_in_dark_mode(page_type: str, site: Site, browser) -> None:
+    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP, "dark") as (page, _):
         violations = run_axe(page)
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("path", site_pages())
-def test_page_has_title_description_opengraph_and_date(path: str, build: Build) -> None:
-    soup = build.soup(build.html / path)
-    title = soup.title.get_text(strip=True)
-    meta = {m.get("name") or m.get("property"): m.get("content") for m in soup.select("meta[content]")}
-    site_name = "Nordic Life Science Regions Handbook"
-    assert title.endswith(site_name) and (title == site_name) == (path == "index.html"), title
-    if path not in ("search.html", "genindex.html"):
-        assert front_matter(path)["summary"].strip() == meta.get("description"), path
-    assert meta.get("description"), f"{path} has no meta description"
-    assert meta.get("og:description") == meta["description"]
-    assert meta.get("og:title") and meta.get("og:type") and meta.get("og:site_name") == site_name
-    if path not in ("search.html", "genindex.html") and committed(path):  # source file in git
-        assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup.get_text(" ")), f"{path} has no date"
-
-
-@pytest.mark.parametrize("path", site_pages())
-def test_page_has_exactly_one_viewport_tag(path: str, build: Build) -> None:
-    tags = build.soup(build.html / path).select('meta[name="viewport"]')
-    assert len(tags) == 1, f"{path}: {[str(t) for t in tags]}"
-    assert tags[0]["content"].replace(" ", "").startswith("width=device-width,initial-scale=1")
-
-
-def test_titles_are_unique(build: Build) -> None:
-    titles = [build.soup(build.html / p).title.get_text(strip=True) for p in site_pages()]
-    assert len(set(titles)) == len(titles), sorted(titles)
-
-
-def test_links_that_open_a_new_tab_carry_noopener_and_content_links_open_normally(build: Build) -> None:
-    external = 0
-    for path in site_pages():
-        soup = build.soup(build.html / path)
-        for link in soup.select("a[target=_blank]"):
-            assert "noopener" in (link.get("rel") or []), f"{path}: {link}"
-        for link in soup.select("article a.reference.external"):
-            external += 1
-            assert link.get("target") in (None, "_self") or "noopener" in (link.get("rel") or []), link
-    assert external >= 5, "expected the bibliography's external links"
-
-
-# -- Landing page, search, keyboard --------------------------------------------------------------
-
-def test_landing_page_offers_ways_in_by_region_and_by_theme_and_the_editions(site: Site, browser) -> None:
-    with open_page(browser, site.url + "index.html") as (page, _):
-        cards = page.locator(".sd-card")
-        titles = [t.strip() for t in cards.locator(".sd-card-title").all_inner_texts()]
-        assert "By region" in titles and "By theme" in titles, titles
-        hrefs = set(cards.locator("a").evaluate_all("links => links.map(a => a.pathname)"))
-        chapters = {f"/chapters/{p.parent.name}/{p.stem}.html"
-                    for folder in ("regions", "themes") for p in (REPO / "chapters" / folder).glob("*.md")}
-        assert chapters - hrefs == set(), "regions and themes the landing page does not offer"
-        for label, name in (("PDF", PDF_NAME), ("EPUB", EPUB_NAME)):
-            assert page.get_by_role("link", name=re.compile(f"Download {label} \\(")).is_visible()
-            assert page.get_by_role("link", name=re.compile(f"as an? {label}")).is_visible()
-            assert page.request.get(site.url + name).ok
-
-
-def search_results(page, query: str, site: Site) -> list[str]:
-    """Paths of the pages the search page lists for *query*, in order (a page's sections too)."""
-    page.goto(site.url + "search.html?q=" + urllib.request.quote(query))
-    wait_for_search(page)
-    return page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.pathname.replace(/^\\//, ''))")
-
-
-def wait_for_search(page) -> None:
-    """Wait until the search page has shown its results (or said that there are none)."""
-    page.wait_for_function("""() => {
-        const results = document.querySelector('#search-results');
-        const status = results && results.querySelector('.search-summary');
-        return status && !results.classList.contains('loading') && /found|No pages/.test(status.textContent);
-    }""", timeout=15000)
-
-
-def test_search_for_tianjin_lists_skane_and_the_china_theme(site: Site, browser) -> None:
-    with open_page(browser, site.url + "index.html") as (page, _):
-        results = search_results(page, "Tianjin", site)
-    assert "chapters/regions/skane.html" in results, results
-    assert "chapters/themes/china.html" in results, results
-
-
-@pytest.mark.parametrize(("word", "expected"), [
-    ("regionfullmäktige", "chapters/regions/skane.html"),
-    ("næstformand", "chapters/regions/midtjylland.html"),
-    ("Skåne", "chapters/regions/skane.html"),
-    ("Götalandsregionen", "chapters/regions/vastra-gotaland.html"),
-])
-def test_search_finds_swedish_words_with_a_ring_or_umlaut(word: str, expected: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + "index.html") as (page, _):
-        results = search_results(page, word, site)
-    assert expected in results, f"{word}: {results}"
-
-
-# -- Search: diacritics, ranking, keyboard, accessibility ------------------------------------------
-
-#: Reader questions with the page each reader wants first (tests/data/search-queries.yaml).
-SEARCH_QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
-#: Each name as readers outside the Nordic countries type it, and as the handbook writes it.
-FOLDED_PAIRS = [("Skane", "Skåne"), ("Vastra Gotaland", "Västra Götaland"), ("Kuhnau", "Kühnau"),
-                ("Hadzialic", "Hadžialić"), ("Sodra", "Södra"), ("naestformand", "næstformand"),
-                ("Sorensen", "Sørensen")]
-
-
-def ranked_pages(links: list[str]) -> list[str]:
-    """Result links as pages, each once, at its first place (a page's section links follow it)."""
-    return list(dict.fromkeys(link for link in links))
-
-
-@pytest.fixture(scope="session")
-def search_measure(site: Site, browser, evidence_dir: Path) -> dict[str, int | None]:
-    """For each reader question: the wanted page's place among the pages found (None: not found).
-    Also written to search-measure.json beside the screenshots."""
-    ranks: dict[str, int | None] = {}
-    rows = []
-    with open_page(browser, site.url + "search.html") as (page, visit):
-        for question in SEARCH_QUERIES:
-            pages = ranked_pages(search_results(page, question["query"], site))
-            rank = pages.index(question["page"]) + 1 if question["page"] in pages else None
-            ranks[question["query"]] = rank
-            rows.append({**question, "rank": rank, "top3": pages[:3]})
-        outside = [url for url in visit.requests if not local(site, url)]
-    assert not outside, f"searching requested: {outside}"
-    report = {"questions": len(rows), "first": sum(r["rank"] == 1 for r in rows),
-              "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in rows), "rows": rows}
-    (evidence_dir / "search-measure.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    return ranks
-
-
-def test_search_questions_are_at_least_twenty_real_ones_with_existing_pages() -> None:
-    assert len(SEARCH_QUERIES) >= 20
-    for question in SEARCH_QUERIES:
-        assert (REPO / question["page"]).with_suffix(".md").is_file() or question["page"] == "index.html", question
-
-
-@pytest.mark.parametrize("question", SEARCH_QUERIES, ids=[q["query"] for q in SEARCH_QUERIES])
-def test_search_puts_the_wanted_page_in_the_top_three(question: dict, search_measure: dict) -> None:
-    rank = search_measure[question["query"]]
-    assert rank is not None and rank <= 3, f"{question['query']!r}: {question['page']} is at {rank}"
-
-
-@pytest.mark.parametrize(("typed", "written"), FOLDED_PAIRS)
-def test_search_finds_the_same_pages_with_or_without_diacritics(typed: str, written: str, site: Site,
-                                                                  browser) -> None:
-    with open_page(browser, site.url + "search.html") as (page, _):
-        without = ranked_pages(search_results(page, typed, site))
-        with_marks = ranked_pages(search_results(page, written, site))
-    assert with_marks, f"{written!r} finds nothing"
-    assert set(without) == set(with_marks), f"{typed!r}: {without}\n{written!r}: {with_marks}"
-
-
-def test_search_page_with_results_has_no_axe_violations(site: Site, browser) -> None:
-    with open_page(browser, site.url + "search.html?q=Tianjin") as (page, _):
-        wait_for_search(page)
-        assert page.locator("#search-results ul.search li").count() > 0
-        violations = run_axe(page)
-    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
-
-
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_search_dialog_has_no_axe_violations(device: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["theme"], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        page.keyboard.press("Control+k")
-        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
-        violations = run_axe(page)
-    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
-
-
-def test_search_works_by_keyboard_alone(site: Site, browser) -> None:
-    """From a chapter: Ctrl+K, type, Enter; on the search page, Tab to a result and Enter."""
-    with open_page(browser, site.url + PAGE_TYPES["region"]) as (page, visit):
-        page.keyboard.press("Control+k")
-        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
-        page.keyboard.type("Kuhnau")
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"search\.html\?q=Kuhnau"))
-        wait_for_search(page)
-        page.locator("#handbook-search-q").focus()
-        assert page.locator("#handbook-search-q").input_value() == "Kuhnau"
-        stops = []
-        for _ in range(6):
-            page.keyboard.press("Tab")
-            stops.append(focused(page))
-            if stops[-1]["href"] and "midtjylland" in stops[-1]["href"]:
-                break
-        assert all(s["visible"] and s["focusVisible"] for s in stops), stops
-        assert "midtjylland" in (stops[-1]["href"] or ""), f"Tab from the search box went to {stops}"
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"chapters/regions/midtjylland\.html"))
-        outside = [url for url in visit.requests if not local(site, url)]
-    assert not outside, f"searching requested: {outside}"
-
-
-def test_search_without_a_match_says_so(site: Site, browser) -> None:
-    with open_page(browser, site.url + "search.html?q=xylophonequartet") as (page, _):
-        wait_for_search(page)
-        assert "No pages found" in page.locator("#search-results .search-summary").inner_text()
-        assert page.locator("#search-results ul.search li").count() == 0
-
-
-def focused(page) -> dict:
-    """The focused element: tag, classes, text, and whether its focus is visible.
-
-    Focus is visible when the element, or a child standing for it (the theme rings the icon in
-    a navigation toggle), has an outline or a box shadow. Waits out the theme's transitions.
-    """
-    page.wait_for_timeout(200)
-    return page.evaluate("""() => {
-        const el = document.activeElement, box = el.getBoundingClientRect();
-        const cs = getComputedStyle(el);
-        const ringed = e => { const s = getComputedStyle(e);
-            return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                || (s.boxShadow !== 'none' && !/^rgba\\(0, 0, 0, 0\\) 0px 0px 0px 0px$/.test(s.boxShadow)); };
-        const outline = ringed(el) || [...el.children].some(ringed);
-        return {tag: el.tagName, cls: String(el.className), text: (el.innerText || '').trim().slice(0, 40),
-                href: el.getAttribute('href'), inMain: !!el.closest('main'),
-                visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
-                         && cs.visibility !== 'hidden' && parseFloat(cs.opacity) > 0,
-                focusVisible: el.matches(':focus-visible') && outline};
-    }""")
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_skip_link_comes_first_shows_and_jumps_to_the_content(page_type: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type]) as (page, _):
-        page.keyboard.press("Tab")
-        first = focused(page)
-        assert first["href"] == "#main-content" and first["visible"] and first["focusVisible"], first
-        page.keyboard.press("Enter")
-        assert page.evaluate("location.hash") == "#main-content"
-        page.keyboard.press("Tab")
-        assert focused(page)["inMain"], f"after the skip link, Tab went to {focused(page)}"
-
-
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_focus_is_always_visible_and_search_is_reachable_by_keyboard(device: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["region"], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        stops = []
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            stops.append(focused(page))
-            if "search-button" in stops[-1]["cls"]:
-                break
-        invisible = [s for s in stops if not (s["visible"] and s["focusVisible"])]
-        assert not invisible, f"focus not visible on: {invisible}"
-        assert "search-button" in stops[-1]["cls"], f"no search button in the first 40 tab stops: {stops}"
-        page.keyboard.press("Enter")
-        search_box = page.locator("#pst-search-dialog input[name=q]")
-        search_box.wait_for(state="visible")
-        assert page.evaluate("document.activeElement.name") == "q", "the search dialog has no focus"
-        page.keyboard.type("Tianjin")
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"search\.html\?q=Tianjin"))
-        page.wait_for_selector("#search-results ul.search li a")
-
-
-#: Everything on a page that offers search: search buttons and search fields outside the dialog.
-SEARCH_CONTROLS = ".search-button__button, form.bd-search input[type=search]"
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_page_shows_one_search_control(page_type: str, device: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        shown = page.locator(SEARCH_CONTROLS).evaluate_all("""els => els.filter(e => {
-            const box = e.getBoundingClientRect();
-            return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
-                && !e.closest('dialog');
-        }).map(e => e.className)""")
-    assert len(shown) == 1, f"{page_type} on a {device} shows {len(shown)} search controls: {shown}"
-
-
-def test_ctrl_k_opens_search(site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["theme"]) as (page, _):
-        page.keyboard.press("Control+k")
-        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+def test_page_shows_one_search_control_on_a_desktop_and_on_a_phone(path: str, desktop_reports: dict,
+                                                                   phone_reports: dict) -> None:
+    for device, shown in (("desktop", desktop_reports[path][2]), ("phone", phone_reports[path]["search"])):
+        assert len(shown) == 1, f"{path} on a {device} shows {len(shown)} search controls: {shown}"
 
 
 # -- Phones --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def phone_reports(site: Site, browser) -> dict:
-    """Per page on a 375 px phone: page width, and each table's box and scrolling."""
+    """Per page on a 375 px phone, loaded once: page width, each table's box and scrolling, the
+    search controls shown, and (for the page types) axe's violations."""
     reports = {}
     for path in site_pages():
         with open_page(browser, site.url + path, PHONE) as (page, _):
@@ -544,6 +237,8 @@ def phone_reports(site: Site, browser) -> dict:
                             tableRight: t.getBoundingClientRect().right,
                             tableWidth: t.scrollWidth, boxClient: box ? box.clientWidth : null};
                 })})""")
+            reports[path]["search"] = shown_search_controls(page)
+            reports[path]["axe"] = run_axe(page) if path in PAGE_TYPES.values() else None
     return reports
 
 
@@ -564,196 +259,13 @@ def test_tables_scroll_inside_their_own_box_on_a_phone(phone_reports: dict) -> N
         "no table is wider than a phone, so none scrolls: the check would prove nothing"
 
 
-def test_navigation_opens_closes_and_leads_on_a_phone(site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["theme"], PHONE) as (page, _):
-        drawer = page.locator("#pst-primary-sidebar-modal")
-        link = drawer.get_by_role("link", name="Introduction")
-        assert not drawer.is_visible()
-        page.locator("button.primary-toggle:visible").first.click()
-        link.wait_for(state="visible")
-        assert page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open")
-        violations = run_axe(page)
-        assert not violations, f"with the navigation open: {violations}"
-        page.keyboard.press("Escape")
-        drawer.wait_for(state="hidden")
-        page.locator("button.primary-toggle:visible").first.click()
-        link.click()
-        page.wait_for_url(re.compile(r"chapters/introduction\.html"))
-
-
-def test_contents_of_the_page_open_and_close_on_a_phone(site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES["region"], PHONE) as (page, _):
-        drawer = page.locator("#pst-secondary-sidebar-modal")
-        page.locator("button.secondary-toggle:visible").first.click()
-        drawer.get_by_role("link", name="Remit").wait_for(state="visible")
-        page.keyboard.press("Escape")
-        drawer.wait_for(state="hidden")
-
-
-# -- Page weight and evidence --------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def evidence_dir() -> Path:
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    return SCREENSHOTS
-
+# -- Page weight ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, site: Site, browser,
-                                                         evidence_dir: Path) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type]) as (_, visit):
-        total = visit.total_transferred
-        assert visit.transferred, "no transfer was measured"
-        compressed = [u for u in visit.transferred if u.endswith((".html", ".css"))]
-        assert compressed, "expected HTML and CSS in the transfer log"
-    report = {"page": PAGE_TYPES[page_type], "bytes": total,
-              "assets": dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))}
-    (evidence_dir / f"transfer-{page_type}.json").write_text(json.dumps(report, indent=1) + "\n")
-    assert total <= MAX_TRANSFER, f"{page_type}: {total / 1024:.1f} KiB transferred: {report['assets']}"
-
-
-def test_server_compresses_text(site: Site) -> None:
-    request = urllib.request.Request(site.url + "index.html", headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request) as response:
-        assert response.headers["Content-Encoding"] == "gzip"
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_screenshot(page_type: str, device: str, site: Site, browser, evidence_dir: Path) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP if device == "desktop" else PHONE) as (page, _):
-        first_screen = evidence_dir / f"{page_type}-{device}.png"  # what the reader sees first
-        page.screenshot(path=str(first_screen))
-        whole = evidence_dir / f"{page_type}-{device}-full.png"
-        page.screenshot(path=str(whole), full_page=True)
-    assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > first_screen.stat().st_size
-
-
-# -- Generated views: the map and the matrix ----------------------------------------------------
-
-MAP_PAGE = "chapters/reference/map.html"
-MATRIX_PAGE = "chapters/reference/matrix.html"
-
-
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_map_shows_whole_from_the_site_alone(device: str, site: Site, browser, evidence_dir: Path) -> None:
-    with open_page(browser, site.url + MAP_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, visit):
-        img = page.locator("article img.handbook-map")
-        img.scroll_into_view_if_needed()
-        box = page.evaluate("""() => { const i = document.querySelector('article img.handbook-map');
-            const r = i.getBoundingClientRect();
-            return {loaded: i.complete && i.naturalWidth > 0, left: r.left, right: r.right, width: r.width,
-                    scrollWidth: document.documentElement.scrollWidth}; }""")
-        page.screenshot(path=str(evidence_dir / f"map-{device}.png"))
-        page.screenshot(path=str(evidence_dir / f"map-{device}-full.png"), full_page=True)
-        requests = list(visit.requests)
-    assert box["loaded"], "the map's SVG did not load"
-    assert any(url.endswith(".svg") and local(site, url) for url in requests), requests
-    assert not [url for url in requests if not local(site, url)], requests
-    width = DESKTOP["viewport"]["width"] if device == "desktop" else PHONE["viewport"]["width"]
-    assert box["left"] >= 0 and box["right"] <= width and box["scrollWidth"] <= width, box
-    assert box["width"] >= (300 if device == "phone" else 600), f"the map is only {box['width']} px wide"
-
-
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_matrix_fits_the_screen_without_sideways_scrolling(device: str, site: Site, browser,
-                                                          evidence_dir: Path) -> None:
-    """Desktop: the whole grid is in view, no cell cut off; phone: one card per region instead."""
-    with open_page(browser, site.url + MATRIX_PAGE, DESKTOP if device == "desktop" else PHONE) as (page, _):
-        report = page.evaluate("""() => {
-            const grid = document.querySelector('table.matrix-grid');
-            const cells = [...grid.querySelectorAll('th, td')];
-            const cut = cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText);
-            const shown = e => e.getBoundingClientRect().width > 0;
-            let box = grid.parentElement;
-            return {width: innerWidth, scrollWidth: document.documentElement.scrollWidth,
-                    gridShown: shown(grid), gridRight: grid.getBoundingClientRect().right,
-                    boxScrolls: box.scrollWidth > box.clientWidth + 1, cut,
-                    columns: grid.querySelectorAll('thead th').length,
-                    cards: [...document.querySelectorAll('.matrix-card')].filter(shown).map(c => ({
-                        right: c.getBoundingClientRect().right,
-                        links: [...c.querySelectorAll('a.reference.internal')].filter(a => a.hash).length}))};
-        }""")
-        page.screenshot(path=str(evidence_dir / f"matrix-{device}.png"))
-        page.screenshot(path=str(evidence_dir / f"matrix-{device}-full.png"), full_page=True)
-    assert report["scrollWidth"] <= report["width"], report
-    assert len(report["cards"]) == len(CATALOGUE.regions) and all(c["right"] <= report["width"] and c["links"] for c in report["cards"]), report
-    if device == "desktop":
-        assert report["gridShown"] and report["columns"] == 1 + len(CATALOGUE.themes), report
-        assert report["gridRight"] <= report["width"] and not report["boxScrolls"], report
-        assert not report["cut"], f"header or cell text cut off: {report['cut']}"
-    else:
-        assert not report["gridShown"], "the grid shows on a phone; the cards are its phone form"
-
-
-# -- Site files ----------------------------------------------------------------------------------
-
-def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
-    files = [p for p in build.html.rglob("*") if p.is_file()]
-    assert not [p for p in files if p.suffix == ".map"], "source maps in the site"
-    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files
-                      if p.suffix in (".html", ".css", ".js"))
-    exempt = {".buildinfo", ".build-stamp", "objects.inv", PDF_NAME, EPUB_NAME}
-    # pagefind.js loads its index by names it reads from pagefind-entry.json, not written anywhere
-    # else: the index itself, its WebAssembly and its worker. handbook.search deletes the rest.
-    loaded_by_pagefind = lambda p: p.parent.name in ("fragment", "index") or p.suffix in (  # noqa: E731
-        ".pagefind", ".pf_meta") or p.name in ("pagefind-entry.json", "pagefind-worker.js")
-    unused = [str(p.relative_to(build.html)) for p in files if p.name not in exempt and p.name not in texts
-              and not (p.relative_to(build.html).parts[0] == "pagefind" and loaded_by_pagefind(p))]
-    assert not unused, f"files no page, stylesheet or script refers to: {unused}"
-
-
-def test_without_a_base_url_there_is_no_sitemap_404_or_invented_address(build: Build) -> None:
-    assert not (build.html / "sitemap.xml").exists() and not (build.html / "404.html").exists()
-    for path in site_pages():
-        html = (build.html / path).read_text(encoding="utf-8")
-        assert 'rel="canonical"' not in html and 'property="og:url"' not in html, path
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "HANDBOOK_BASE_URL" in readme, "the README must say how to configure the base URL"
-
-
-def fetch_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def test_sitemap_lists_every_page_at_its_published_address(site: Site) -> None:
-    tree = ElementTree.parse(site.published_html / "sitemap.xml")
-    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    listed = {loc.text for loc in tree.getroot().findall("sm:url/sm:loc", ns)}
-    expected = {site.published_url + p for p in site_pages() if p not in ("search.html", "genindex.html")}
-    assert listed == expected, f"missing {expected - listed}, extra {listed - expected}"
-    assert all(fetch_status(url) == 200 for url in listed)
-    dated = [p for p in site_pages() if p not in ("search.html", "genindex.html") and committed(p)]
-    assert len(tree.getroot().findall("sm:url/sm:lastmod", ns)) == len(dated), "dates from git"
-
-
-def test_published_pages_name_their_canonical_address(site: Site) -> None:
-    soup = BeautifulSoup((site.published_html / PAGE_TYPES["region"]).read_text(encoding="utf-8"), "html.parser")
-    address = site.published_url + PAGE_TYPES["region"]
-    assert soup.select_one('link[rel="canonical"]')["href"] == address
-    assert soup.select_one('meta[property="og:url"]')["content"] == address
-
-
-def test_404_page_helps_the_reader(site: Site, browser) -> None:
-    missing = site.published_url + "chapters/regions/no-such-region.html"
-    with open_page(browser, missing) as (page, visit):
-        assert visit.status == 404
-        errors = [e for e in visit.console_errors if "status of 404" not in e]  # the page itself
-        assert not visit.failures and not errors, (visit.failures, errors)
-        assert not [u for u in visit.requests if not local(site, u)]
-        assert page.get_by_role("heading", level=1).inner_text().strip() == "Page not found"
-        assert page.locator("form[role=search] input[name=q]").is_visible()
-        links = page.locator("#page-not-found a").evaluate_all("links => links.map(a => a.href)")
-        assert len(links) >= 4 and all(fetch_status(link) == 200 for link in links), links
-        nav = page.locator("nav.bd-docs-nav a").evaluate_all("links => links.map(a => a.href)")
-        assert nav and all(fetch_status(link) == 200 for link in nav)
-        violations = run_axe(page)
-        assert not violations, violations
-        page.locator("form[role=search] input[name=q]").fill("Tianjin")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#search-results ul.search li a")
+def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, desktop_reports: dict) -> None:
+    visit, _, _ = desktop_reports[PAGE_TYPES[page_type]]
+    assert visit.transferred, "no transfer was measured"
+    assert [u for u in visit.transferred if u.endswith((".html", ".css"))], "expected HTML and CSS in the log"
+    assets = dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))
+    assert visit.total_transferred <= MAX_TRANSFER, \
+        f"{page_type}: {visit.total_transferred / 1024:.1f} KiB transferred: {assets}"

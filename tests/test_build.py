@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from handbook.editions import readable_size
 
-from conftest import EPUB_NAME, PDF_NAME, REPO, Build, in_the_book, run_make
+from conftest import REPO, Build, run_make
 
 
 def source_documents() -> set[str]:
@@ -80,13 +80,6 @@ def test_pdf_is_a_valid_pdf(build: Build) -> None:
     assert len(reader.pages) >= 10
 
 
-def test_pdf_contains_every_chapter_title(build: Build) -> None:
-    text = squeeze(build.pdf_text)
-    missing = {page: title for page, title in chapter_titles(build).items()
-               if page != "index.html" and in_the_book(page) and squeeze(title) not in text}
-    assert not missing, f"chapter titles not found in the PDF text: {missing}"
-
-
 @pytest.mark.parametrize("kind, label", [("pdf", "PDF"), ("epub", "EPUB")])
 def test_every_page_offers_the_edition_built_in_the_same_run_with_its_size(build: Build, kind: str,
                                                                           label: str) -> None:
@@ -100,11 +93,6 @@ def test_every_page_offers_the_edition_built_in_the_same_run_with_its_size(build
         target = (page.parent / links[0]["href"]).resolve()
         assert target.is_file(), f"{page}: Download {label} points at missing {target}"
         assert target.read_bytes() == content, f"{page}: Download {label} is not this build's {label}"
-
-
-def test_landing_page_offers_both_editions(build: Build) -> None:
-    hrefs = [a["href"] for a in build.soup(build.html / "index.html").select("main a[href]")]
-    assert PDF_NAME in hrefs and EPUB_NAME in hrefs
 
 
 def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:

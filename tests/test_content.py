@@ -70,11 +70,6 @@ def test_every_bibliography_entry_is_cited() -> None:
     assert bib_keys() - cited == set(), "sources in references.bib that no chapter cites"
 
 
-def test_every_cited_key_exists() -> None:
-    unknown = {f: keys - bib_keys() for f, keys in cited_keys().items() if keys - bib_keys()}
-    assert not unknown, f"citation keys missing from references.bib: {unknown}"
-
-
 def test_every_chapter_cites_a_source(build: Build) -> None:
     uncited = []
     for page in chapter_pages(build):

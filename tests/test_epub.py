@@ -404,6 +404,7 @@ def ace_report(build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(report.read_text(encoding="utf-8"))
 
 
+@pytest.mark.browser
 def test_ace_reports_no_violations(ace_report: dict) -> None:
     violations = [f"{doc['earl:testSubject']['url']}: {check['earl:test']['dct:title']} "
                   f"({check['earl:test']['earl:impact']}) {check['earl:result'].get('html', '')[:200]}"
@@ -412,6 +413,7 @@ def test_ace_reports_no_violations(ace_report: dict) -> None:
     assert ace_report["earl:result"]["earl:outcome"] == "pass"
 
 
+@pytest.mark.browser
 def test_ace_checked_every_page_the_map_and_the_accessibility_metadata(ace_report: dict, epub: Epub) -> None:
     checked = {doc["earl:testSubject"]["url"].lstrip("/") for doc in ace_report["assertions"]}
     assert set(epub.spine) | {epub.package_path} <= checked, set(epub.spine) - checked

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from pybtex.database import Entry, Person
 
-from conftest import REPO
 from handbook.bibstyle import AuthorYearLabelStyle
 from handbook.edition import edition_name, source_date
 from handbook.editions import button, edition_files, readable_size
@@ -59,12 +57,6 @@ def test_download_button_names_the_edition_and_its_size() -> None:
     assert made["text"] == 'Download EPUB <span class="handbook-download-size">(116 kB)</span>'
     assert made["tooltip"] == "As an EPUB (116 kB)"
     assert button({**download, "size": None})["text"] == "Download EPUB"
-
-
-def test_the_site_offers_the_pdf_that_the_pdf_builder_writes() -> None:
-    """The Download PDF button links ``handbook_pdf_file``, the file ``sphinx-build -b pdf`` writes."""
-    conf = runpy.run_path(str(REPO / "conf.py"))
-    assert conf["handbook_editions"]["pdf"] == conf["handbook_pdf_file"]
 
 
 def test_edition_date_comes_from_source_date_epoch(tmp_path) -> None:

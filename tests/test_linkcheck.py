@@ -151,6 +151,7 @@ def local_results(server: str, tmp_path_factory: pytest.TempPathFactory):
     return run, {r["uri"].removeprefix(server): r for r in results}
 
 
+@pytest.mark.slow  # runs linkcheck against a local server
 @pytest.mark.parametrize("path, status, info", [
     ("/ok", "working", ""),
     ("/anchors#known", "working", ""),
@@ -171,6 +172,7 @@ def test_linkcheck_classifies(local_results, path: str, status: str, info: str) 
         assert result["code"] == 301
 
 
+@pytest.mark.slow  # runs linkcheck against a local server
 def test_linkcheck_fails_and_names_file_and_line_of_each_bad_link(local_results, server) -> None:
     run, _ = local_results
     assert run.returncode != 0, "linkcheck passed although links are broken"
@@ -271,6 +273,7 @@ def verdict(results: list[dict], keys: dict[str, str]) -> tuple[list[str], list[
     return failures, flaky
 
 
+@pytest.mark.network
 def test_external_links_are_not_broken(tmp_path: Path) -> None:
     keys = bib_urls()
     assert keys, "references.bib has no url: nothing external to check"
@@ -298,6 +301,7 @@ def test_external_links_are_not_broken(tmp_path: Path) -> None:
 
 # -- The external test's own machinery, proved offline ---------------------------------------------
 
+@pytest.mark.slow  # runs linkcheck against a local server
 def test_the_external_test_fails_on_each_bad_link_and_not_on_timeouts(local_results, server) -> None:
     """The verdict of the external test, applied to real linkcheck output from the local server."""
     run, results = local_results

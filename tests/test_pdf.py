@@ -419,12 +419,6 @@ def test_external_addresses_are_printed(build: Build) -> None:
     assert [u for u in urls if squeeze(u) not in text] == []
 
 
-def test_text_has_every_chapter_title(build: Build) -> None:
-    text = squeeze(build.pdf_text)
-    missing = [t for t in content_chapter_titles(build) | set(PARTS) if squeeze(t) not in text]
-    assert not missing
-
-
 def test_text_has_every_bibliography_entry(build: Build) -> None:
     text = squeeze(build.pdf_text)
     entries = parse_file(REPO / "references.bib", bib_format="bibtex").entries

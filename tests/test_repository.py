@@ -110,14 +110,7 @@ def test_read_the_docs_installs_the_debian_packages_make_installs() -> None:
     assert set(config["build"]["apt_packages"]) == wanted, "keep build.apt_packages as tools/debian-packages.txt"
 
 
-def test_citation_file_names_title_licence_and_no_invented_people() -> None:
-    cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
-    assert cff["cff-version"] == "1.2.0"
-    assert cff["title"] == "Nordic Life Science Regions Handbook"
-    assert cff["license"] == "CC-BY-4.0"
-    assert cff["authors"] == [{"name": "Nordic Life Science Regions Handbook contributors"}]
-
-
+@pytest.mark.slow
 def test_pre_commit_hooks_pass_on_the_repository() -> None:
     """The same hooks a contributor's commit runs; they install from PyPI on first use."""
     pre_commit = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "pre-commit"
@@ -155,6 +148,7 @@ def test_no_repository_buttons_without_a_configured_repository(build) -> None:
     assert "/edit/" not in html and "issues/new" not in html
 
 
+@pytest.mark.slow  # builds the whole handbook's HTML again
 def test_edit_and_issue_buttons_follow_the_configured_repository(tmp_path: Path) -> None:
     env = {**os.environ, "HANDBOOK_REPOSITORY_URL": "https://github.com/example/handbook"}
     result = subprocess.run([str(REPO / ".venv" / "bin" / "sphinx-build"), "-b", "html", "-q", "-W", "-n",
