@@ -9,7 +9,7 @@ default) after one warm-up run, measured in this run on this machine:
 3. ``make html`` after editing one chapter's text: the Makefile builds the HTML clean after any
    change, so this is a clean build plus make's own work; the page must show the edit;
 4. a cold and a warm PDF build (``make pdf`` into an empty and then the same build directory);
-5. the wall time of the test suite (``make test``; ``--test-runs``, 1 by default: it takes minutes);
+5. the wall time of the test suite (``make test``; ``--test-runs``, 3 by default, for a median);
 6. the same sources built with a bare configuration (alabaster, myst-parser and
    sphinxcontrib-bibtex only), built in turn with step 1's, and the ratio handbook / bare for
    the clean HTML build (the median of the paired ratios);
@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
-    parser.add_argument("--test-runs", type=int, default=1, help="runs of `make test` (0: skip)")
+    parser.add_argument("--test-runs", type=int, default=3, help="runs of `make test`, for a median (0: skip)")
     parser.add_argument("--scale", default="1,4,16", help="synthetic sizes, comma-separated")
     parser.add_argument("--skip", default="", help="steps to skip, e.g. pdf,scaling,baseline")
     args = parser.parse_args(argv)
