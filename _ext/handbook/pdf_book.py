@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .builders import builder_for, track
+from . import shims
 from .pdf_hyphenation import add_hyphenation_points
 
 BUILDER = "pdf"
@@ -293,6 +294,9 @@ def flatten_links(document: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    shims.register("handbook.pdf_book", "sphinx", "==9.0.4",
+                   "two bugs of its singlehtml builder that the book works round: links to pages and "
+                   "duplicate ids")
     track(app)  # the transforms need the builder (handbook.builders)
     app.add_config_value("handbook_bibliography_doc", "chapters/reference/bibliography", "env")
     app.add_post_transform(BookForPrint)

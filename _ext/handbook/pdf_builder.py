@@ -37,6 +37,7 @@ from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.writers.html5 import HTML5Translator
 
+from . import shims
 from .catalogue import catalogue
 from .edition import source_date
 from .pdf_svg import halos_under_text
@@ -218,6 +219,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def setup(app: Sphinx) -> dict:
+    shims.register("handbook.pdf_tagging", "weasyprint", "==70.0",
+                   "how it marks the page-margin content (running heads, page numbers) and link "
+                   "annotations, which handbook.pdf_tagging rewrites into artefacts and descriptions")
     app.add_config_value("handbook_pdf_file", "nordic-life-science-handbook.pdf", "env", str)
     app.add_config_value("handbook_pdf_subtitle", "", "env", str)
     app.add_config_value("handbook_pdf_subject", "", "env", str)
