@@ -4,10 +4,10 @@ Debian's Chromium (installed by `make test`) is driven by Playwright for Python.
 by the session's `make all` is served on 127.0.0.1 by tools/siteserver.py, with gzip compression
 as a static host would. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
 
-The server and the browser start once per module; each page gets a fresh browser context, so
-that its request log and transfer size count every asset, as on a reader's first visit. Every
-page is visited once per device (``desktop_reports``, ``phone_reports``) and several tests read
-what that visit recorded.
+The server and the browser start once per session. Every page is visited once per device
+(``desktop_reports``, ``phone_reports``), two at a time in two tabs with the HTTP cache off, so
+that its request log and transfer size count every asset, as on a reader's first visit; several
+tests read what that visit recorded. The other tests open each page in a fresh context.
 
 Only what needs a browser is in the browser files: this one (every page), test_browser_use.py
 (search, keyboard, drawers, map and matrix) and test_published_site.py (a build with a base
@@ -23,7 +23,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,42 +103,107 @@ def site(build: Build) -> Iterator[Site]:
     server.stop()
 
 
+class Tab:
+    """A browser tab in a fresh context of its own, with the HTTP cache off, that records what each
+    page it loads does in a :class:`Visit`. With the cache off, every page is loaded as on a
+    reader's first visit (its request log and transfer size count every asset), and several
+    pages can be visited in one tab: a new context per page would cost a second of CPU each."""
+
+    def __init__(self, browser, device: dict = DESKTOP, color_scheme: str = "light") -> None:
+        self.visit, self.finished = Visit(""), []
+        self.context = browser.new_context(**device, color_scheme=color_scheme, service_workers="block")
+        self.page = page = self.context.new_page()
+        self.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+        # Functions, not bound methods: Playwright keeps an attribute on each handler.
+        page.on("request", lambda request: self.visit.requests.append(request.url))
+        page.on("requestfailed", lambda request: self.visit.failures.append(f"{request.url} ({request.failure})"))
+        page.on("console", lambda msg: self.visit.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: self.visit.console_errors.append(str(error)))
+        page.on("requestfinished", lambda request: self.finished.append(request))
+        page.on("response", lambda response: self.on_response(response))
+
+    def on_response(self, response) -> None:
+        if response.status >= 400 and response.url != self.visit.url:
+            self.visit.failures.append(f"{response.url} (HTTP {response.status})")
+
+    def start(self, url: str) -> Visit:
+        """Begin loading *url*; return once the server has answered, while the page still loads."""
+        self.visit, self.finished = Visit(url), []
+        response = self.page.goto(url, wait_until="commit")
+        self.visit.status = response.status if response else None
+        return self.visit
+
+    def wait(self, wait_until: str = "networkidle") -> None:
+        """Wait until the page has loaded (by default: no request for 500 ms); record the transfer."""
+        self.page.wait_for_load_state(wait_until)
+        for request in self.finished:
+            sizes = request.sizes()
+            self.visit.transferred[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def close(self) -> None:
+        self.context.close()
+
+
 @contextmanager
 def open_page(browser, url: str, device: dict = DESKTOP, color_scheme: str = "light",
               wait_until: str = "networkidle") -> Iterator[tuple]:
-    """Open *url* in a fresh context; yield the page and its :class:`Visit`."""
-    context = browser.new_context(**device, color_scheme=color_scheme, service_workers="block")
-    page = context.new_page()
-    visit = Visit(url)
-    page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("requestfailed", lambda request: visit.failures.append(f"{request.url} ({request.failure})"))
-    page.on("console", lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
-    finished = []
-    page.on("requestfinished", lambda request: finished.append(request))
-
-    def on_response(response) -> None:
-        if response.status >= 400 and response.url != url:
-            visit.failures.append(f"{response.url} (HTTP {response.status})")
-    page.on("response", on_response)
+    """Open *url* in a fresh tab; yield the page and its :class:`Visit`."""
+    tab = Tab(browser, device, color_scheme)
     try:
-        response = page.goto(url, wait_until=wait_until)
-        visit.status = response.status if response else None
-        for request in finished:
-            sizes = request.sizes()
-            visit.transferred[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        yield page, visit
+        tab.start(url)
+        tab.wait(wait_until)
+        yield tab.page, tab.visit
     finally:
-        context.close()
+        tab.close()
+
+
+#: How many tabs visit_pages loads pages in at once. A page spends much of its visit waiting (for
+#: the network to stay quiet for 500 ms), which the other tab's page fills.
+TABS = 2
+
+
+def visit_pages(browser, urls: list[str], device: dict, inspect: Callable, axe: Callable[[str], bool]) -> dict:
+    """Visit each of *urls*, :data:`TABS` at a time: per URL, its :class:`Visit`, what
+    ``inspect(page)`` returned, and axe's violations where ``axe(url)`` (else None). axe runs in
+    the tabs at the same time, after ``inspect``."""
+    tabs, reports = [Tab(browser, device) for _ in range(TABS)], {}
+    try:
+        for first in range(0, len(urls), TABS):
+            batch = list(zip(tabs, urls[first:first + TABS]))
+            visits = [tab.start(url) for tab, url in batch]
+            for tab, _ in batch:
+                tab.wait()
+            inspected = [inspect(tab.page) for tab, _ in batch]
+            for tab, url in batch:
+                if axe(url):
+                    start_axe(tab.page)
+            for (tab, url), visit, found in zip(batch, visits, inspected):
+                reports[url] = (visit, found, axe_violations(tab.page) if axe(url) else None)
+    finally:
+        for tab in tabs:
+            tab.close()
+    return reports
+
+
+def start_axe(page) -> None:
+    """Start axe-core on *page* (all rules but the disabled ones); :func:`axe_violations` waits for it."""
+    page.add_script_tag(path=str(AXE))
+    rules = {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}
+    page.evaluate("rules => { window.handbookAxe = axe.run(document, {rules, resultTypes: ['violations']}); }",
+                  rules)
+
+
+def axe_violations(page) -> list[dict]:
+    """The violations found by the axe run :func:`start_axe` started on *page*, summarised."""
+    result = page.evaluate("() => window.handbookAxe")
+    return [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
+             "where": [", ".join(n["target"]) for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
 def run_axe(page) -> list[dict]:
     """axe-core's violations on *page* (all rules but the disabled ones), summarised."""
-    page.add_script_tag(path=str(AXE))
-    rules = {rule: {"enabled": False} for rule in AXE_DISABLED_RULES}
-    result = page.evaluate("rules => axe.run(document, {rules, resultTypes: ['violations']})", rules)
-    return [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
-             "where": [", ".join(n["target"]) for n in v["nodes"]][:5]} for v in result["violations"]]
+    start_axe(page)
+    return axe_violations(page)
 
 
 def local(site: Site, url: str) -> bool:
@@ -164,11 +229,10 @@ def desktop_reports(site: Site, browser) -> dict:
     controls it shows."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm ci", pytrace=False)
-    reports = {}
-    for path in site_pages():
-        with open_page(browser, site.url + path) as (page, visit):
-            reports[path] = (visit, run_axe(page), shown_search_controls(page))
-    return reports
+    reports = visit_pages(browser, [site.url + path for path in site_pages()], DESKTOP,
+                          inspect=shown_search_controls, axe=lambda url: True)
+    return {url.removeprefix(site.url): (visit, violations, search)
+            for url, (visit, search, violations) in reports.items()}
 
 
 # -- Every page: privacy, errors, accessibility, metadata ----------------------------------------
@@ -218,28 +282,33 @@ def test_page_shows_one_search_control_on_a_desktop_and_on_a_phone(path: str, de
         assert len(shown) == 1, f"{path} on a {device} shows {len(shown)} search controls: {shown}"
 
 
+#: A phone page's layout: its width, and each table's box and whether that box scrolls.
+PHONE_LAYOUT = """() => ({
+    scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+    tables: [...document.querySelectorAll('article table')].map(t => {
+        let box = t.parentElement;
+        while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+        return {boxed: !!box && box !== document.body && box !== document.documentElement,
+                boxRight: box ? box.getBoundingClientRect().right : null,
+                tableRight: t.getBoundingClientRect().right,
+                tableWidth: t.scrollWidth, boxClient: box ? box.clientWidth : null};
+    })})"""
+
+
 # -- Phones --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def phone_reports(site: Site, browser) -> dict:
     """Per page on a 375 px phone, loaded once: page width, each table's box and scrolling, the
     search controls shown, and (for the page types) axe's violations."""
-    reports = {}
-    for path in site_pages():
-        with open_page(browser, site.url + path, PHONE) as (page, _):
-            reports[path] = page.evaluate("""() => ({
-                scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
-                tables: [...document.querySelectorAll('article table')].map(t => {
-                    let box = t.parentElement;
-                    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
-                    return {boxed: !!box && box !== document.body && box !== document.documentElement,
-                            boxRight: box ? box.getBoundingClientRect().right : null,
-                            tableRight: t.getBoundingClientRect().right,
-                            tableWidth: t.scrollWidth, boxClient: box ? box.clientWidth : null};
-                })})""")
-            reports[path]["search"] = shown_search_controls(page)
-            reports[path]["axe"] = run_axe(page) if path in PAGE_TYPES.values() else None
-    return reports
+    def inspect(page) -> dict:
+        return {**page.evaluate(PHONE_LAYOUT), "search": shown_search_controls(page)}
+
+    types = {site.url + path for path in PAGE_TYPES.values()}
+    reports = visit_pages(browser, [site.url + path for path in site_pages()], PHONE,
+                          inspect=inspect, axe=types.__contains__)
+    return {url.removeprefix(site.url): {**report, "axe": violations}
+            for url, (_, report, violations) in reports.items()}
 
 
 @pytest.mark.parametrize("path", site_pages())

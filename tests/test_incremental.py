@@ -34,6 +34,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> bench.Copy:
     (copy.src / EXTRA).write_text(EXTRA_TEXT, encoding="utf-8")
     add_to_toctree(copy.src / "chapters/reference/index.md", "extra-test-page")
     copy.make_html()
+    assert (copy.html / Path(EXTRA).with_suffix(".html")).is_file(), "the extra page was built"
     return copy
 
 
@@ -44,8 +45,22 @@ def add_to_toctree(index: Path, entry: str) -> None:
     index.write_text(text, encoding="utf-8")
 
 
+TITLE = "Themes Retitled For A Test"
+
+
+@pytest.fixture(scope="module")
+def changed(copy: bench.Copy) -> tuple[bench.Copy, bench.Run]:
+    """The copy after one `make html` that follows two changes at once: the extra page deleted
+    (and taken out of its toctree), and a part retitled. One build serves both tests, as each
+    change on its own would also be built clean."""
+    (copy.src / EXTRA).unlink()
+    reference = copy.src / "chapters/reference/index.md"
+    reference.write_text(reference.read_text(encoding="utf-8").replace("extra-test-page\n", ""), encoding="utf-8")
+    bench.set_title(copy.src / "chapters/themes/index.md", TITLE)
+    return copy, copy.make_html()
+
+
 def test_make_with_nothing_changed_does_not_rebuild(copy: bench.Copy) -> None:
-    copy.make_html()  # whatever the tests before changed is built now
     index = copy.html / "index.html"
     before = index.stat().st_mtime_ns
     run = copy.make_html()
@@ -53,24 +68,17 @@ def test_make_with_nothing_changed_does_not_rebuild(copy: bench.Copy) -> None:
     assert index.stat().st_mtime_ns == before
 
 
-def test_a_deleted_page_is_gone_after_make(copy: bench.Copy) -> None:
-    page = copy.html / Path(EXTRA).with_suffix(".html")
-    assert page.is_file(), "the extra page was built"
-    (copy.src / EXTRA).unlink()
-    reference = copy.src / "chapters/reference/index.md"
-    reference.write_text(reference.read_text(encoding="utf-8").replace("extra-test-page\n", ""), encoding="utf-8")
-    run = copy.make_html()
+def test_a_deleted_page_is_gone_after_make(changed: tuple[bench.Copy, bench.Run]) -> None:
+    copy, run = changed
     assert bench.ran_sphinx(run), run.output
-    assert not page.exists()
+    assert not (copy.html / Path(EXTRA).with_suffix(".html")).exists()
     assert (copy.html / "chapters/reference/index.html").is_file()
 
 
-def test_a_changed_part_title_shows_in_every_pages_navigation(copy: bench.Copy) -> None:
-    title = "Themes Retitled For A Test"
-    bench.set_title(copy.src / "chapters/themes/index.md", title)
-    run = copy.make_html()
+def test_a_changed_part_title_shows_in_every_pages_navigation(changed: tuple[bench.Copy, bench.Run]) -> None:
+    copy, run = changed
     assert bench.ran_sphinx(run), run.output
     pages = [p for p in copy.pages() if p.name not in {"search.html", "genindex.html", "404.html"}]
     assert len(pages) > 20
-    stale = [str(p.relative_to(copy.html)) for p in pages if title not in bench.navigation(p)]
+    stale = [str(p.relative_to(copy.html)) for p in pages if TITLE not in bench.navigation(p)]
     assert not stale, f"the navigation of {len(stale)} page(s) lacks the new title: {stale[:5]}"

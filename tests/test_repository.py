@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -148,13 +149,31 @@ def test_no_repository_buttons_without_a_configured_repository(build) -> None:
     assert "/edit/" not in html and "issues/new" not in html
 
 
-@pytest.mark.slow  # builds the whole handbook's HTML again
+SITE_ROOT = REPO / "tests" / "roots" / "site"
+
+
+def small_site(destination: Path) -> Path:
+    """roots/site with the handbook's conf.py, extension, static files and templates, committed to
+    a git repository of its own: the theme offers "edit" only for a file git knows
+    (sphinx-last-updated-by-git drops the source link of any other)."""
+    shutil.copytree(SITE_ROOT, destination)
+    shutil.copy2(REPO / "conf.py", destination / "conf.py")
+    for folder in ("_ext", "_static", "_templates"):
+        shutil.copytree(REPO / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A small site"]):
+        subprocess.run([*git, *command], cwd=destination, check=True, capture_output=True)
+    return destination
+
+
+@pytest.mark.slow  # runs sphinx-build
 def test_edit_and_issue_buttons_follow_the_configured_repository(tmp_path: Path) -> None:
+    src = small_site(tmp_path / "src")
     env = {**os.environ, "HANDBOOK_REPOSITORY_URL": "https://github.com/example/handbook"}
     result = subprocess.run([str(REPO / ".venv" / "bin" / "sphinx-build"), "-b", "html", "-q", "-W", "-n",
-                             "--keep-going", "-d", str(tmp_path / "doctrees"), str(REPO), str(tmp_path / "html")],
+                             "--keep-going", "-d", str(tmp_path / "doctrees"), str(src), str(tmp_path / "html")],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    links = repository_links(tmp_path / "html" / "chapters" / "regions" / "skane.html")
-    assert "https://github.com/example/handbook/edit/main/chapters/regions/skane.md" in links
+    links = repository_links(tmp_path / "html" / "chapters" / "guide.html")
+    assert "https://github.com/example/handbook/edit/main/chapters/guide.md" in links
     assert any("/issues/new" in link for link in links)
