@@ -16,6 +16,8 @@ import pytest
 
 import bench
 
+pytestmark = pytest.mark.slow  # runs `make html` on a copy of the handbook, twice
+
 #: A page of the contributor guide's kind, added to the reference part for the deletion test.
 EXTRA = "chapters/reference/extra-test-page.md"
 EXTRA_TEXT = """---
