@@ -42,6 +42,7 @@ from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
 
+#: A page's front matter block, also read by handbook.front_matter (which checks it).
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 HEADING = re.compile(r"^(?:\((?P<label>[^)\s]+)\)=[ \t]*\n)?# +(?P<title>.+?)[ \t]*$", re.M)
 #: Where each kind of chapter lives, relative to the source directory.

@@ -32,12 +32,11 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .catalogue import COUNTRIES, catalogue
+from .catalogue import COUNTRIES, FRONT_MATTER, catalogue
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 KINDS = {"landing", "introduction", "overview", "region", "partner", "theme", "reference", "guide",
          "view", "source-note"}  # generated views (handbook.views) and one page per source
 SUMMARY_MAX = 160
