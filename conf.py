@@ -16,6 +16,17 @@ author = "Nordic Life Science Regions Handbook contributors"
 copyright = f"2026, {author}"
 language = "en"  # the prose is British English; also the PDF's language and hyphenation
 
+# -- Languages ----------------------------------------------------------------------------------
+# English is the source text. Each other edition is a set of gettext catalogues in
+# locales/<language>/LC_MESSAGES/ (`make translations`, see CONTRIBUTING) and is built by `make`
+# into its own folder of the site, _build/html/<language>/, with its own PDF and EPUB.
+# A new edition (Danish, say) is its catalogues plus one entry here: "da": "Dansk".
+handbook_languages = {"en": "English", "sv": "Svenska"}  # code -> the language's name in itself
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalogue per page: a chapter's translation and its review are one file
+gettext_additional_targets = ["image"]  # image alt text is translated too
+gettext_last_translator = gettext_language_team = author  # catalogues name no person (no contact data)
+
 # -- Sources ------------------------------------------------------------------------------------
 root_doc = "index"
 # Only the book is a source: README, CONTRIBUTING, templates and tests are not pages.
