@@ -1,6 +1,6 @@
 # Nordic Life Science Regions Handbook: build, test and preview.
 #
-#   make        build the HTML site, the PDF and the EPUB into _build/
+#   make        build the HTML site, the PDF and the EPUB into _build/, in every language
 #   make check  the writer's quick loop: an HTML-only build and the fast tests (seconds)
 #   make test   run the whole test suite
 #
@@ -21,6 +21,11 @@ SPHINX     := $(VENV)/bin/sphinx-build
 SPHINXOPTS ?= -W -n --keep-going -q
 PDF_NAME   := nordic-life-science-handbook.pdf
 EPUB_NAME  := nordic-life-science-handbook.epub
+# The translated editions: one per folder of locales/ (locales/sv/ -> the Swedish edition, built
+# into _build/html/sv/ with nordic-life-science-handbook-sv.pdf and .epub). `make TRANSLATIONS=`
+# builds the English edition alone. A language must also be in conf.py's handbook_languages.
+TRANSLATIONS ?= $(sort $(notdir $(wildcard locales/*)))
+CATALOGUES := $(shell find locales -name '*.po' 2>/dev/null)
 
 # Dates in the output (the editions' names and dates, their metadata) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
@@ -39,17 +44,23 @@ NPM_STAMP  := $(NPM_DIR)/node_modules/.npm-ci-stamp
 HTML_STAMP := $(BUILDDIR)/html/.build-stamp
 PDF        := $(BUILDDIR)/pdf/$(PDF_NAME)
 EPUB       := $(BUILDDIR)/epub/$(EPUB_NAME)
+# A translated edition's files: the English names with "-<language>" (handbook.languages).
+PDF_OF      = $(BUILDDIR)/pdf/$(PDF_NAME:.pdf=-$(1).pdf)
+EPUB_OF     = $(BUILDDIR)/epub/$(EPUB_NAME:.epub=-$(1).epub)
+TRANSLATED_SITES := $(foreach l,$(TRANSLATIONS),$(BUILDDIR)/$(l)/html/.build-stamp)
+ALL_PDFS   := $(PDF) $(foreach l,$(TRANSLATIONS),$(call PDF_OF,$(l)))
+ALL_EPUBS  := $(EPUB) $(foreach l,$(TRANSLATIONS),$(call EPUB_OF,$(l)))
 
 .PHONY: all html pdf epub test linkcheck livehtml clean distclean help pdf-toolchain
-.PHONY: lighthouse browser java bench fingerprints lock canary check screenshots FORCE
+.PHONY: lighthouse browser java bench fingerprints lock canary check screenshots translations FORCE
 
-all: html ## Build the HTML site, the PDF and the EPUB (the default); the site offers both
+all: html ## Build the HTML site, the PDFs and the EPUBs in every language (the default)
 
-html: $(HTML_STAMP) ## Build the HTML site into _build/html/, with the PDF and the EPUB it offers
+html: $(HTML_STAMP) ## Build the HTML site into _build/html/ (translations in _build/html/<language>/), with the editions it offers
 
-pdf: $(PDF) ## Build the PDF into _build/pdf/
+pdf: $(ALL_PDFS) ## Build the PDFs into _build/pdf/
 
-epub: $(EPUB) ## Build the EPUB into _build/epub/
+epub: $(ALL_EPUBS) ## Build the EPUBs into _build/epub/
 
 # On every core (pytest-xdist), a test file per worker at a time, so that a module's expensive
 # fixtures (the PDF's structure tree, Ace's report, the browser's page visits) are made once;
@@ -91,9 +102,21 @@ linkcheck: $(VENV_STAMP) ## Check external links; report in _build/linkcheck/out
 		|| { echo "linkcheck: broken, timed-out or unexpectedly redirected links;" \
 		          "every result is in $(BUILDDIR)/linkcheck/output.json" >&2; exit 1; }
 
-livehtml: $(VENV_STAMP) ## Preview while editing: rebuilds and reloads on save (http://127.0.0.1:8000)
-	$(VENV)/bin/sphinx-autobuild -n --keep-going --port 8000 -d $(BUILDDIR)/doctrees/livehtml \
-		--ignore '*/.git/*' . $(BUILDDIR)/livehtml
+# LANGUAGE=sv previews the Swedish edition; an edit to its catalogues shows on save as well.
+LANGUAGE ?= en
+livehtml: $(VENV_STAMP) ## Preview while editing: rebuilds and reloads on save (http://127.0.0.1:8000); LANGUAGE=sv for Swedish
+	$(VENV)/bin/sphinx-autobuild -n --keep-going --port 8000 -D language=$(LANGUAGE) \
+		-d $(BUILDDIR)/doctrees/livehtml-$(LANGUAGE) --ignore '*/.git/*' --ignore '*.mo' \
+		. $(BUILDDIR)/livehtml-$(LANGUAGE)
+
+# After an edit of the English text: the messages extracted into _build/gettext/ (the pages',
+# the templates' and handbook.po's: handbook.messages), then each language's catalogues updated
+# to them. A changed English message becomes a fuzzy one to check, a new one an empty one to
+# translate; `make test` names both until they are done. See CONTRIBUTING, "Translations".
+translations: $(VENV_STAMP) ## Update the catalogues in locales/ after an English edit (see CONTRIBUTING)
+	rm -rf $(BUILDDIR)/gettext $(BUILDDIR)/doctrees/gettext
+	$(SPHINX) -b gettext $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/gettext . $(BUILDDIR)/gettext
+	$(PYTHON) tools/update_catalogues.py --pot $(BUILDDIR)/gettext $(TRANSLATIONS)
 
 clean: ## Remove everything built (keeps .venv)
 	rm -rf $(BUILDDIR)
@@ -159,11 +182,28 @@ pdf-toolchain:
 # not the commit), make skips the build entirely. `make livehtml` stays incremental, for previews.
 # The editions go into the site before its pages are written: every page links them and states
 # their sizes (handbook.editions).
-$(HTML_STAMP): $(SOURCES) $(VENV_STAMP) $(PDF) $(EPUB)
+$(HTML_STAMP): $(SOURCES) $(VENV_STAMP) $(PDF) $(EPUB) $(TRANSLATED_SITES)
 	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
 	mkdir -p $(@D)
 	cp $(PDF) $(EPUB) $(@D)/
 	$(SPHINX) -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/html . $(BUILDDIR)/html
+	$(foreach l,$(TRANSLATIONS),cp -R $(BUILDDIR)/$(l)/html $(BUILDDIR)/html/$(l);)
+	touch $@
+
+# A language's catalogues compiled once (.mo beside each .po, as Sphinx itself writes them),
+# before its three builds, which under make -j would otherwise all write them at once.
+$(BUILDDIR)/%/.catalogues-stamp: $(CATALOGUES) $(VENV_STAMP)
+	$(VENV)/bin/sphinx-intl build --locale-dir locales --language $* >/dev/null
+	mkdir -p $(@D)
+	touch $@
+
+# A translated site, built on its own (in parallel with the others under make -j) and copied
+# into the English site's folder, whose pages link to it, by the rule above.
+$(BUILDDIR)/%/html/.build-stamp: $(SOURCES) $(BUILDDIR)/%/.catalogues-stamp $(VENV_STAMP) $(BUILDDIR)/pdf/$(PDF_NAME:.pdf=-%.pdf) $(BUILDDIR)/epub/$(EPUB_NAME:.epub=-%.epub)
+	rm -rf $(BUILDDIR)/$*/html $(BUILDDIR)/doctrees/html-$*
+	mkdir -p $(@D)
+	cp $(call PDF_OF,$*) $(call EPUB_OF,$*) $(@D)/
+	$(SPHINX) -b html $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/html-$* . $(BUILDDIR)/$*/html
 	touch $@
 
 # The PDF: the book as one HTML page in _build/pdf-html/, typeset there by WeasyPrint as tagged
@@ -174,6 +214,12 @@ $(PDF): $(SOURCES) $(VENV_STAMP) | pdf-toolchain
 	mkdir -p $(@D)
 	cp $(BUILDDIR)/pdf-html/$(PDF_NAME) $@
 
+$(BUILDDIR)/pdf/$(PDF_NAME:.pdf=-%.pdf): $(SOURCES) $(BUILDDIR)/%/.catalogues-stamp $(VENV_STAMP) | pdf-toolchain
+	rm -rf $(BUILDDIR)/$*/pdf-html $(BUILDDIR)/doctrees/pdf-$*
+	$(SPHINX) -b pdf $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/pdf-$* . $(BUILDDIR)/$*/pdf-html
+	mkdir -p $(@D)
+	cp $(BUILDDIR)/$*/pdf-html/$(@F) $@
+
 # Sphinx's EPUB 3 builder writes the book's files and packs them into $(EPUB_NAME) in
 # $(BUILDDIR)/epub-build/; handbook.epub_package then adds the accessibility metadata and
 # landmarks. Always built whole, like the PDF.
@@ -182,6 +228,12 @@ $(EPUB): $(SOURCES) $(VENV_STAMP)
 	$(SPHINX) -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees/epub . $(BUILDDIR)/epub-build
 	mkdir -p $(@D)
 	cp $(BUILDDIR)/epub-build/$(EPUB_NAME) $@
+
+$(BUILDDIR)/epub/$(EPUB_NAME:.epub=-%.epub): $(SOURCES) $(BUILDDIR)/%/.catalogues-stamp $(VENV_STAMP)
+	rm -rf $(BUILDDIR)/$*/epub-build $(BUILDDIR)/doctrees/epub-$*
+	$(SPHINX) -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/$*/epub-build
+	mkdir -p $(@D)
+	cp $(BUILDDIR)/$*/epub-build/$(@F) $@
 
 # -- Browser tests, Lighthouse and the EPUB's checkers -----------------------------------------
 # tests/test_browser.py drives Debian's Chromium with Playwright and checks pages with axe-core;
@@ -223,7 +275,7 @@ EDITION := $(shell git log -1 --format=%H 2>/dev/null)
 ifneq ($(file < $(EDITION_STAMP)),$(EDITION))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(EDITION)' > $(EDITION_STAMP))
 endif
-$(HTML_STAMP) $(PDF) $(EPUB): $(wildcard $(EDITION_STAMP))
+$(HTML_STAMP) $(TRANSLATED_SITES) $(ALL_PDFS) $(ALL_EPUBS): $(wildcard $(EDITION_STAMP))
 
 # The site's public address, HANDBOOK_BASE_URL (see conf.py), is written into every page: when it
 # changes, the HTML is rebuilt. The file is written while the Makefile is read, only on a change.
@@ -231,4 +283,4 @@ BASE_URL_STAMP := $(BUILDDIR)/.base-url
 ifneq ($(file < $(BASE_URL_STAMP)),$(HANDBOOK_BASE_URL))
 $(shell mkdir -p $(BUILDDIR) && printf '%s' '$(HANDBOOK_BASE_URL)' > $(BASE_URL_STAMP))
 endif
-$(HTML_STAMP): $(wildcard $(BASE_URL_STAMP))
+$(HTML_STAMP) $(TRANSLATED_SITES): $(wildcard $(BASE_URL_STAMP))

@@ -75,6 +75,8 @@ html_theme_options = {
     # One search box per page: the sidebar's. pydata-sphinx-theme also puts one in a header bar
     # above the page on desktops ("navbar_persistent"), which sphinx-book-theme does not use.
     "navbar_persistent": [],
+    # The link to the same page in the other languages (handbook.language_links), then the buttons.
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
 }
 
 # -- HTML for readers: metadata, dates, public address, sitemap, 404 ----------------------------

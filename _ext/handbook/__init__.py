@@ -5,6 +5,7 @@ Everything project-specific that is not configuration lives here, one concern pe
 Every build:
 
 - :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
+- :mod:`handbook.languages`: the editions in other languages, from gettext catalogues in locales/.
 - :mod:`handbook.speedups`: faster builds, same pages (pybtex's plugins looked up once).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where 
 
 MODULES = (
     "shims",  # first: the version checks of the modules below
+    "languages",  # then the edition's language: the configuration others read is translated first
     "speedups", "bibcheck", "bibstyle", "catalogue", "front_matter", "glosses", "edition", "repository",  # every build
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB
