@@ -190,6 +190,7 @@ $(HTML_STAMP): $(SOURCES) $(VENV_STAMP) $(PDF) $(EPUB) $(TRANSLATED_SITES)
 	$(foreach l,$(TRANSLATIONS),cp -R $(BUILDDIR)/$(l)/html $(BUILDDIR)/html/$(l);)
 	touch $@
 
+.PRECIOUS: $(BUILDDIR)/%/.catalogues-stamp  # not an intermediate file to delete after the build
 # A language's catalogues compiled once (.mo beside each .po, as Sphinx itself writes them),
 # before its three builds, which under make -j would otherwise all write them at once.
 $(BUILDDIR)/%/.catalogues-stamp: $(CATALOGUES) $(VENV_STAMP)
