@@ -185,7 +185,7 @@ class HandbookStyle(UnsrtStyle):
                 words[tag("em")[field("title")], optional[join["[", field("titleaddon"), "]"]]]
             ],
             sentence[kind_and_language],
-            sentence[edition_date],
+            sentence(capfirst=True)[edition_date],  # "November 2012." (a month starts a sentence)
             optional[sentence[translated_field("note")]],
             self.format_web_refs(e),
         ]

@@ -270,14 +270,17 @@ def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
         out.append(f'<text class="halo" x="{x + dx}" y="{y + 4.5 + below + dot["dy"]}" '
                    f'text-anchor="{anchor}">{xml(dot["name"])}</text>')
     ly = HEIGHT - 22
+    # The messages outside the f-strings, where gettext's extraction finds them.
+    solid, dashed, dot = _("agreement or letter of intent"), _("forum and visit"), _("region or city")
+    credit = _("Outlines: Natural Earth. Lambert conformal conic projections.")
     out += [f'<path class="link" d="M20 {ly}h36"/>',
-            f'<text x="64" y="{ly + 4}">{xml(_("agreement or letter of intent"))}</text>',
+            f'<text x="64" y="{ly + 4}">{xml(solid)}</text>',
             f'<path class="link" d="M280 {ly}h36" stroke-dasharray="7 5"/>',
-            f'<text x="324" y="{ly + 4}">{xml(_("forum and visit"))}</text>',
+            f'<text x="324" y="{ly + 4}">{xml(dashed)}</text>',
             f'<circle class="dot" cx="468" cy="{ly}" r="4.5"/>',
-            f'<text x="480" y="{ly + 4}">{xml(_("region or city"))}</text>',
+            f'<text x="480" y="{ly + 4}">{xml(dot)}</text>',
             f'<text class="small" x="{WIDTH - 8}" y="{HEIGHT - 4}" text-anchor="end" fill="#555">'
-            f'{xml(_("Outlines: Natural Earth. Lambert conformal conic projections."))}</text>']
+            f"{xml(credit)}</text>"]
     return "\n".join(out + ["</svg>"]) + "\n"
 
 
