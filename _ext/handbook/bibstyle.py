@@ -109,7 +109,7 @@ def kind_and_language(children, context):
 
 @node
 def edition_date(children, context):
-    """The entry's ``date`` as the edition's language writes dates ("14 juni 2024")."""
+    """The entry's ``date`` as the edition's language writes dates ("2 december 2016")."""
     fields = context["entry"].fields
     try:
         return Text(written(parse_date(fields.get("date", "")), EDITION.language))

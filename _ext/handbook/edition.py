@@ -48,7 +48,7 @@ def set_edition(app: Sphinx, config: Config) -> None:
     if date is None:
         return
     config.release = config.version = edition_name(date, git(Path(app.srcdir), "rev-parse", "--short", "HEAD"))
-    # As every date in the book is written: "11 June 2026", in Swedish "11 juni 2026".
+    # As every date in the book is written: "1 December 2026", in Swedish "1 december 2026".
     config.today = written(Day(date.year, date.month, date.day), config.language)
 
 

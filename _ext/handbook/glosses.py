@@ -27,7 +27,8 @@ uses; both are compared once all pages are read (``env-check-consistency``).
 In a translated edition the terms of the edition's own language are simply words, with no
 gloss: only the others are checked (in Swedish, the Danish terms). Their gloss is the one the
 translated glossary gives, in the same form, ``(da) Vice ordförande.``; it is read from the
-glossary page's translated doctree, and each term's language from the English source.
+glossary page's translated doctree, and each term's language from the English source. A warning
+then names the glossary's line as the catalogue's ``#:`` comment gives the definition's message.
 """
 
 from __future__ import annotations

@@ -118,7 +118,8 @@ def build_source_note(fill, docname: str, node: view_node) -> list[nodes.Node]:
         text = (chapter if section_title in {"", chapter}
                 else _("{chapter}: {section}").format(chapter=chapter, section=section_title))
         backlinks += nodes.list_item("", paragraph(fill.link(docname, doc, section_id, text)))
-    heading = _("Cited in {count} sections of the handbook:").format(count=len(citing))
+    heading = (_("Cited in one section of the handbook:") if len(citing) == 1
+               else _("Cited in {count} sections of the handbook:").format(count=len(citing)))
     return [field_list, paragraph(nodes.strong(text=heading)), backlinks]
 
 
