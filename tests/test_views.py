@@ -226,12 +226,13 @@ def test_swedish_views_have_swedish_headings_dates_and_texts(tmp_path: Path) -> 
     note = page(src, "chapters/reference/sources/north2020treaty.html")
     fields = {f.get_text(strip=True).rstrip(":"): f.find_next_sibling("dd").get_text(" ", strip=True)
               for f in note.select("dl.source-note dt")}
-    assert fields == {"Utgivare": "Region North", "Originaltitel": "Fördraget", "Engelsk titel": "The treaty",  # codespell:ignore
-                      "Datum": "maj 2020", "Språk": "svenska", "Typ": "Pressmeddelande", "Webbadress": "okänd"}
+    # The title in Swedish, as the note's catalogue translates it ("The treaty"): the release is Danish.
+    assert fields == {"Utgivare": "Region North", "Originaltitel": "Traktaten", "Titel i översättning": "Fördraget",
+                      "Datum": "maj 2020", "Språk": "danska", "Typ": "Pressmeddelande", "Webbadress": "okänd"}
     assert "Citeras i ett avsnitt i handboken:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
-    # The note of the entry is translated in the source note's catalogue; the kind, language and
-    # date through handbook.po and Babel.
-    assert ("Region North. Fördraget [The treaty]. Pressmeddelande, på svenska. Maj 2020. "
+    # The title's translation and the note are translated in the source note's catalogue; the
+    # kind, language and date through handbook.po and Babel.
+    assert ("Region North. Traktaten [Fördraget]. Pressmeddelande, på danska. Maj 2020. "
             "Daterat till månaden då det undertecknades.") in body_text(src, "chapters/reference/bibliography.html")
 
 
@@ -245,8 +246,19 @@ def test_english_views_of_the_same_project_stay_english(tmp_path: Path) -> None:
         ["4–6 May 2020", "National level", "A national visit.", "Region North: Events"]]
     assert rows_of(src, "chapters/reference/matrix.html")[0] == ["Region", "Trade", "Health"]
     assert "Cited in one section of the handbook:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
-    assert ("Region North. Fördraget [The treaty]. Press release, in Swedish. May 2020. "
+    assert ("Region North. Traktaten [The treaty]. Press release, in Danish. May 2020. "
             "Dated to the month of signing.") in body_text(src, "chapters/reference/bibliography.html")
+    note = page(src, "chapters/reference/sources/north2020treaty.html")
+    assert [f.get_text(strip=True).rstrip(":") for f in note.select("dl.source-note dt")] == [
+        "Publisher", "Original title", "English title", "Date", "Language", "Kind", "Web address"]
+
+
+def test_a_release_in_the_editions_language_needs_no_translated_title() -> None:
+    from pybtex.database import Entry
+    from handbook.bibstyle import translated_title
+    fields = {"title": "Fördraget", "titleaddon": "The treaty", "language": "Swedish"}
+    assert translated_title(Entry("misc", fields=fields), "sv") is None
+    assert translated_title(Entry("misc", fields={**fields, "language": "Danish"}), "sv") == "The treaty"  # untranslated
 
 
 def test_the_map_is_drawn_in_the_editions_language(swedish) -> None:

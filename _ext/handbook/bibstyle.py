@@ -13,12 +13,15 @@ author–year citations in the text.
 A translated edition writes the same in its language (the words through ``handbook.po``, the
 language names and dates through Babel):
 
-    Region Skåne. *Region Skåne tecknar …* [Region Skåne signs …]. Pressmeddelande, på svenska.
-    November 2012. Odaterat: … Webbadress: …
+    Region Skåne. *Region Skåne tecknar …*. Pressmeddelande, på svenska. November 2012.
+    Odaterat: … Webbadress: …
+    Region Midtjylland. *Kinesiske myndigheder …* [Kinesiska myndigheter …]. Nyhetsartikel, på
+    danska. 2 december 2016.
 
-The ``[…]`` keeps the handbook's English title, as the source note does ("English title"); the
-``note``, English prose, is translated in the catalogue of the source's note page, where the
-``{source-note}`` directive makes it a message (:mod:`handbook.views.source_notes`).
+The ``[…]`` translates the title into the edition's language, so a release in that language has
+none. That translation and the ``note`` (both English in references.bib) are translated in the
+catalogue of the source's note page, where the ``{source-note}`` directive makes them messages
+(:mod:`handbook.views.source_notes`).
 pybtex formats entries without the build at hand, so the edition's language and those notes
 are handed to the style when all pages have been read (:func:`set_edition`), as Sphinx hands the
 extension's messages to ``_`` for the whole process.
@@ -32,7 +35,7 @@ from pybtex.richtext import Tag, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
-from pybtex.style.template import field, href, join, names, node, optional, sentence, tag, words
+from pybtex.style.template import FieldIsMissing, field, href, join, names, node, optional, sentence, tag, words
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
@@ -74,6 +77,15 @@ def entry_kind(kind: str) -> str:
     return str(KINDS.get(kind, kind))
 
 
+def language_code(name: str) -> str:
+    """The code of a language given by its English name, as references.bib gives it:
+    "Swedish" -> "sv" ("" if Babel does not know the name)."""
+    from babel import Locale
+
+    return next((code for code, english in Locale("en").languages.items()
+                 if english.casefold() == name.casefold()), "")
+
+
 def language_name(name: str, language: str | None) -> str:
     """A language's English name, as references.bib gives it ("Swedish"), in *language*
     ("svenska"), from Babel's names of languages; in English, *name* itself."""
@@ -81,11 +93,20 @@ def language_name(name: str, language: str | None) -> str:
         return name
     from babel import Locale, UnknownLocaleError
 
-    codes = {english.casefold(): code for code, english in Locale("en").languages.items()}
     try:
-        return Locale.parse(language).languages.get(codes.get(name.casefold(), ""), name)
+        return Locale.parse(language).languages.get(language_code(name), name)
     except (ValueError, UnknownLocaleError):
         return name
+
+
+def translated_title(entry, language: str | None) -> str | None:
+    """The entry's title in *language*, for a release in another language: ``titleaddon`` as
+    the source note's catalogue translates it (as it is if not yet translated); None for a
+    release in *language* itself, or without a ``titleaddon``."""
+    fields = entry.fields
+    if not fields.get("titleaddon") or language_code(fields.get("language", "")) == (language or "").split("_")[0]:
+        return None
+    return EDITION.fields.get(entry.key, {}).get("titleaddon") or str(fields["titleaddon"])
 
 
 def list_separator() -> str | None:
@@ -115,6 +136,16 @@ def edition_date(children, context):
         return Text(written(parse_date(fields.get("date", "")), EDITION.language))
     except ValueError:
         return release_date.format_data(context)
+
+
+@node
+def title_in_edition(children, context):
+    """"[Kinesiska myndigheter …]": the title in the edition's language, for a release in
+    another language (:func:`translated_title`); missing, so left out, otherwise."""
+    title = translated_title(context["entry"], EDITION.language)
+    if title is None:
+        raise FieldIsMissing("titleaddon", context["entry"])
+    return Text("[", title, "]")
 
 
 @node
@@ -181,9 +212,7 @@ class HandbookStyle(UnsrtStyle):
         """The ``@misc`` template of a translated edition: the same parts, in its language."""
         return toplevel[
             sentence[self.format_names("author", as_sentence=False)],
-            sentence[
-                words[tag("em")[field("title")], optional[join["[", field("titleaddon"), "]"]]]
-            ],
+            sentence[words[tag("em")[field("title")], optional[title_in_edition]]],
             sentence[kind_and_language],
             sentence(capfirst=True)[edition_date],  # "November 2012." (a month starts a sentence)
             optional[sentence[translated_field("note")]],

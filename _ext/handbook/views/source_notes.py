@@ -22,18 +22,19 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import bibfile
-from ..bibstyle import entry_kind, language_name
+from ..bibstyle import entry_kind, language_name, translated_title
 from ..catalogue import joined
 from ..dates import parse_date, written
-from ..languages import _
+from ..languages import _, is_translation
 from .names import split_ids
 from .nodes import enclosing_section, paragraph, view_directive, view_node
 
 logger = logging.getLogger(__name__)
 
 VIEW_KINDS = {"view", "source-note"}  # pages made of views; they do not count as citing pages
-#: Fields of a references.bib entry that are English prose the bibliography shows.
-PROSE_FIELDS = ("note",)
+#: Fields of a references.bib entry that are English prose the bibliography shows: the title's
+#: translation and the note.
+PROSE_FIELDS = ("titleaddon", "note")
 
 
 class SourceNoteDirective(view_directive("source-note", takes_key=True)):
@@ -100,9 +101,13 @@ def build_source_note(fill, docname: str, node: view_node) -> list[nodes.Node]:
         when = written(parse_date(fields.get("date", "")), language)
     except ValueError:
         when = fields.get("date", "")
-    rows = [(_("Publisher"), publisher), (_("Original title"), fields.get("title", "")),
-            (_("English title"), fields.get("titleaddon", "")), (_("Date"), when),
-            (_("Language"), language_name(fields.get("language", ""), language)),
+    if is_translation(fill.env.config):  # the title in the edition's language, if it is not the original's
+        translation = translated_title(entry, language)
+        title_rows = [(_("Title in translation"), translation)] if translation else []
+    else:
+        title_rows = [(_("English title"), fields.get("titleaddon", ""))]
+    rows = [(_("Publisher"), publisher), (_("Original title"), fields.get("title", "")), *title_rows,
+            (_("Date"), when), (_("Language"), language_name(fields.get("language", ""), language)),
             (_("Kind"), entry_kind(fields.get("type", "")))]
     field_list = nodes.field_list(classes=["source-note"])
     for name, value in rows:
