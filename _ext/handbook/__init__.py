@@ -6,6 +6,7 @@ Every build:
 
 - :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
 - :mod:`handbook.languages`: the editions in other languages, from gettext catalogues in locales/.
+- :mod:`handbook.messages`: the messages to translate, completing what ``-b gettext`` extracts.
 - :mod:`handbook.speedups`: faster builds, same pages (pybtex's plugins looked up once).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where 
 MODULES = (
     "shims",  # first: the version checks of the modules below
     "languages",  # then the edition's language: the configuration others read is translated first
+    "messages",  # the messages to translate (sphinx-build -b gettext only)
     "speedups", "bibcheck", "bibstyle", "catalogue", "front_matter", "glosses", "edition", "repository",  # every build
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB
