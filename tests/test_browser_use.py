@@ -54,7 +54,7 @@ def wait_for_search(page) -> None:
     page.wait_for_function("""() => {
         const results = document.querySelector('#search-results');
         const status = results && results.querySelector('.search-summary');
-        return status && !results.classList.contains('loading') && /found|No pages/.test(status.textContent);
+        return status && !results.classList.contains('loading') && results.dataset.searched === 'true';
     }""", timeout=15000)
 
 
