@@ -47,13 +47,12 @@ from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
+from sphinx.errors import ExtensionError
 from sphinx.util.nodes import clean_astext
 
 from .base_url import normalise_base_url, urls_prefix
 from .languages import is_translation, language_root, source_language
 
-logger = logging.getLogger(__name__)
 
 #: The builders that write the website (not the PDF's one-page book, not the EPUB).
 SITE_BUILDERS = ("html", "dirhtml")
@@ -234,9 +233,11 @@ def sitemap_with_editions(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    # Pages every edition shows in the source language (handbook.languages may register it first).
-    if "handbook_source_only_pages" not in app.config:
-        app.add_config_value("handbook_source_only_pages", SOURCE_ONLY_DEFAULT, "env", types=[list])
+    # Pages every edition shows in the source language, unless another module has registered it.
+    try:
+        app.add_config_value("handbook_source_only_pages", SOURCE_ONLY_DEFAULT, "env", types=[list, tuple])
+    except ExtensionError:  # "Config value … already present"
+        pass
     app.connect("config-inited", configure_sitemap, priority=600)
     # Before handbook.page_meta (500), which writes og:url from the page's canonical address.
     app.connect("html-page-context", add_language_links, priority=400)
