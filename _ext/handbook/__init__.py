@@ -41,6 +41,7 @@ Readers in browsers:
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
 - :mod:`handbook.search`: site search with Pagefind, forgiving missing diacritics.
+- :mod:`handbook.language_links`: the same page in the other languages, hreflang and the sitemap.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
 
 Shared by the modules above (not extensions themselves): :mod:`handbook.page_stores`, the
@@ -66,6 +67,7 @@ MODULES = (
     "editions",  # the links to the PDF and the EPUB
     "pdf_builder", "pdf_book",  # the PDF
     "epub_edition", "epub_package",  # the EPUB
+    "language_links",  # before page_meta, which reads the canonical address it may change
     "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 
