@@ -23,6 +23,7 @@ from conftest import REPO
 
 ROOT = REPO / "tests" / "roots" / "catalogue"
 EXTENSION_STRING = "A button the extension draws"
+HEADING_STRING = "A heading the extension writes in an f-string"
 CONFIG_STRING = "A tiny handbook"
 
 
@@ -33,8 +34,8 @@ def gettext(tmp_path_factory) -> tuple[Path, list[str]]:
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("_build"))
     code = src.parent / "code"
     code.mkdir()
-    (code / "module.py").write_text(f'from handbook.languages import _\n\nLABEL = _("{EXTENSION_STRING}")\n',
-                                    encoding="utf-8")
+    (code / "module.py").write_text(f'from handbook.languages import _\n\nLABEL = _("{EXTENSION_STRING}")\n'
+                                    f'HTML = f"<h1>{{_(\'{HEADING_STRING}\')}}</h1>"\n', encoding="utf-8")
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nextensions.append("handbook.messages")\n'
                    f'project = "{CONFIG_STRING}"\n'
@@ -60,6 +61,7 @@ def test_handbook_pot_has_the_extension_strings_and_the_translated_config(gettex
     outdir, _warnings = gettext
     pot = catalogue(outdir / "handbook.pot")
     assert pot[EXTENSION_STRING].locations == [("../../../code/module.py", 3)]
+    assert pot[HEADING_STRING].locations == [("../../../code/module.py", 4)]
     assert pot[CONFIG_STRING].locations[0][0] == "../../conf.py"
     assert "conf.py: project" in pot[CONFIG_STRING].auto_comments
 

@@ -102,10 +102,31 @@ def code_messages(package: Path | None = None):
     for path in sorted((package or PACKAGE).rglob("*.py")):
         if "__pycache__" in path.parts:
             continue
+        found = set()
         for line, message, comments, _context in extract_from_file(
                 "python", str(path), keywords={"_": None}, comment_tags=("Translators:",),
                 strip_comment_tags=True):
+            found.add((line, message))
             yield path, line, message, comments
+        for line, message in f_string_calls(path):
+            if (line, message) not in found:
+                yield path, line, message, []
+
+
+def f_string_calls(path: Path):
+    """``(line, message)`` of each ``_("…")`` inside an f-string of *path*.
+
+    Babel's Python extractor reads an f-string as one string token (before Python 3.12, at
+    least), and so misses the calls in its replacement fields (``f"<h1>{_('Page not found')}</h1>"``);
+    Python's own parser sees them.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for string in (node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)):
+        for node in ast.walk(string):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                yield node.lineno, node.args[0].value
 
 
 def assignment_lines(conf_py: Path) -> dict[str, int]:
