@@ -290,25 +290,6 @@ def test_every_word_of_the_map_data_and_kind_of_source_is_a_message() -> None:
     assert kinds <= set(KINDS), kinds - set(KINDS)
 
 
-def test_every_message_of_the_extension_is_translated_into_swedish() -> None:
-    """Each ``_("…")`` of _ext/handbook has a Swedish translation in handbook.po, as have the
-    configuration's titles and descriptions (handbook.languages.TRANSLATED_CONFIG)."""
-    from babel.messages.extract import extract_from_file
-    from babel.messages.pofile import read_po
-    with (REPO / "locales/sv/LC_MESSAGES/handbook.po").open("rb") as po:
-        translated = {m.id: m.string for m in read_po(po) if m.id and m.string and not m.fuzzy}
-    messages = {message: f"{path.relative_to(REPO)}:{line}"
-                for path in sorted((REPO / "_ext/handbook").rglob("*.py"))
-                for line, message, _, _ in extract_from_file("python", str(path), keywords={"_": None})}
-    assert not {m: where for m, where in messages.items() if m not in translated}
-    config = {}
-    exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, config)
-    for value in (config["project"], config["author"], config["epub_description"], config["epub_copyright"],
-                  config["handbook_pdf_subtitle"], config["handbook_pdf_subject"], *config["handbook_pdf_keywords"],
-                  config["handbook_epub_accessibility"]["accessibilitySummary"], config["epub_pre_files"][0][1]):
-        assert value in translated, value
-
-
 # -- The real handbook --------------------------------------------------------------------------
 
 def front_matter(path: Path) -> dict:
