@@ -211,13 +211,16 @@ def test_swedish_views_have_swedish_headings_dates_and_texts(tmp_path: Path) -> 
     src = copy_root(tmp_path)
     assert build_root(src, language="sv") == []
     matrix = page(src, "chapters/reference/matrix.html")
-    assert matrix.select_one("table caption .caption-text").get_text(" ", strip=True) == "Regionerna och de teman som deras källor tar upp"
+    caption = matrix.select_one("table caption .caption-text").get_text(" ", strip=True)
+    assert caption == "Regionerna och de teman som deras källor tar upp"
     assert rows_of(src, "chapters/reference/matrix.html")[0] == ["Region", "Handelsfrågor", "Hälsa"]
     assert [s.get_text() for s in matrix.select("table .visually-hidden")] == [
-        "Region Nord, Handelsfrågor: Ett fördrag", "Region Syd, Hälsa: Sjukhus"]  # the cells' front matter, translated
-    assert "● ett avsnitt i temakapitlet beskriver regionens arbete med temat" in body_text(src, "chapters/reference/matrix.html")
+        "Region Nord, Handelsfrågor: Ett fördrag", "Region Syd, Hälsa: Sjukhus"]  # front matter, translated
+    legend = "● ett avsnitt i temakapitlet beskriver regionens arbete med temat"
+    assert legend in body_text(src, "chapters/reference/matrix.html")
     timeline = page(src, "chapters/reference/timeline.html")
-    assert timeline.select_one("table caption .caption-text").get_text(" ", strip=True) == "Daterade händelser i handboken, i datumordning"
+    caption = timeline.select_one("table caption .caption-text").get_text(" ", strip=True)
+    assert caption == "Daterade händelser i handboken, i datumordning"
     rows = rows_of(src, "chapters/reference/timeline.html")
     assert rows[0] == ["Datum", "Region(er)", "Händelse", "Beskrivs i", "Källa"]
     assert [row[:4] for row in rows[1:]] == [
@@ -227,7 +230,8 @@ def test_swedish_views_have_swedish_headings_dates_and_texts(tmp_path: Path) -> 
     fields = {f.get_text(strip=True).rstrip(":"): f.find_next_sibling("dd").get_text(" ", strip=True)
               for f in note.select("dl.source-note dt")}
     # The title in Swedish, as the note's catalogue translates it ("The treaty"): the release is Danish.
-    assert fields == {"Utgivare": "Region North", "Originaltitel": "Traktaten", "Titel i översättning": "Fördraget",
+    assert fields == {"Utgivare": "Region North", "Originaltitel": "Traktaten",
+                      "Titel i översättning": "Fördraget",  # codespell:ignore
                       "Datum": "maj 2020", "Språk": "danska", "Typ": "Pressmeddelande", "Webbadress": "okänd"}
     assert "Citeras i ett avsnitt i handboken:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
     # The title's translation and the note are translated in the source note's catalogue; the
@@ -258,7 +262,8 @@ def test_a_release_in_the_editions_language_needs_no_translated_title() -> None:
     from handbook.bibstyle import translated_title
     fields = {"title": "Fördraget", "titleaddon": "The treaty", "language": "Swedish"}
     assert translated_title(Entry("misc", fields=fields), "sv") is None
-    assert translated_title(Entry("misc", fields={**fields, "language": "Danish"}), "sv") == "The treaty"  # untranslated
+    danish = Entry("misc", fields={**fields, "language": "Danish"})
+    assert translated_title(danish, "sv") == "The treaty"  # as it is, until the note's catalogue translates it
 
 
 def test_the_map_is_drawn_in_the_editions_language(swedish) -> None:

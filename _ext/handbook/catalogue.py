@@ -281,7 +281,8 @@ class CatalogueRole(SphinxRole):
             countries.setdefault(region.country, []).append(region.name)
         groups = []
         for country, names in countries.items():
-            one, several = COUNTRIES.get(country, (f"one {country} ({{regions}})", f"{{count}} {country} ({{regions}})"))
+            unknown = (f"one {country} ({{regions}})", f"{{count}} {country} ({{regions}})")  # front_matter reports it
+            one, several = COUNTRIES.get(country, unknown)
             phrase = str(one if len(names) == 1 else several)
             groups.append([nodes.Text(phrase.format(count=number_words(len(names)), regions=joined(names)))])
         return prose_list(groups)

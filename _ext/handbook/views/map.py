@@ -149,7 +149,8 @@ def in_edition(data: dict, regions: dict[str, str], language: str | None) -> dic
 
 def map_alt_text(data: dict) -> str:
     places = data["places"]
-    links = "; ".join(_("{start} to {end}, {what}").format(start=places[a]["name"], end=places[b]["name"], what=p["what"])
+    links = "; ".join(_("{start} to {end}, {what}").format(start=places[a]["name"], end=places[b]["name"],
+                                                            what=p["what"])
                       for p in data["partnerships"] for a, b in [p["between"]])
     names = [place["name"] for place in places.values()]
     return _("Map in two panels, {left} on the left and {right} on the right, with country outlines and a "
