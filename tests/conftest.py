@@ -30,18 +30,61 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["NO_COLOR"] = "1"
 PDF_NAME = "nordic-life-science-handbook.pdf"
 EPUB_NAME = "nordic-life-science-handbook.epub"
+#: The handbook's language, whose site is the root of the built site (conf.py's handbook_languages).
+SOURCE_LANGUAGE = "en"
+#: The translated editions, as the Makefile finds them: one per folder of locales/, each built
+#: into its own folder of the site (html/sv/).
+TRANSLATIONS = sorted(p.name for p in (REPO / "locales").glob("*") if p.is_dir())
+LANGUAGES = [SOURCE_LANGUAGE, *TRANSLATIONS]
+#: Pages that are the site's own rather than a document's.
+NOT_DOCUMENTS = frozenset({"search.html", "genindex.html", "py-modindex.html"})
+
+
+@dataclass(frozen=True)
+class LanguageSite:
+    """One language's pages of the built site: English at its root, a translation in its folder
+    (html/sv/). ``html``, ``html_pages()`` and ``soup()`` as on :class:`Build`, so that a helper
+    written for the English site takes a translated one too."""
+
+    language: str
+    root: Path  # the whole site, every language's
+
+    @property
+    def prefix(self) -> str:
+        """The folder of this language's pages in the site: '' or 'sv/'."""
+        return "" if self.language == SOURCE_LANGUAGE else f"{self.language}/"
+
+    @property
+    def html(self) -> Path:
+        return self.root / self.prefix
+
+    def html_pages(self) -> list[Path]:
+        """Every page Sphinx wrote for a document in this language (not the search or index
+        pages, nor the pages of the translations in the English site's folders)."""
+        others = {language for language in TRANSLATIONS if language != self.language}
+        return sorted(p for p in self.html.rglob("*.html") if p.name not in NOT_DOCUMENTS
+                      and "_static" not in p.parts and p.relative_to(self.html).parts[0] not in others)
+
+    def soup(self, page: Path) -> BeautifulSoup:
+        return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 @dataclass
 class Build:
-    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB."""
+    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB,
+    in every language (the translations' sites in html/<language>/: :meth:`site`)."""
 
     builddir: Path
     log: str
 
     @property
     def html(self) -> Path:
+        """The whole site: the English pages, with each translation's in a folder of its own."""
         return self.builddir / "html"
+
+    def site(self, language: str = SOURCE_LANGUAGE) -> LanguageSite:
+        """The pages of one language's site: ``build.site("sv").html_pages()``."""
+        return LanguageSite(language, self.html)
 
     @property
     def pdf(self) -> Path:
@@ -52,9 +95,9 @@ class Build:
         return self.builddir / "epub" / EPUB_NAME
 
     def html_pages(self) -> list[Path]:
-        """Every page Sphinx wrote for a document (not the search or index pages)."""
-        skip = {"search.html", "genindex.html", "py-modindex.html"}
-        return sorted(p for p in self.html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+        """Every page Sphinx wrote for an English document (not the search or index pages, not
+        the translations': ``build.site(language).html_pages()``)."""
+        return self.site().html_pages()
 
     def soup(self, page: Path) -> BeautifulSoup:
         return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
