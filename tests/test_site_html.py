@@ -19,12 +19,16 @@ from babel.messages.pofile import read_po
 from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, SOURCE_LANGUAGE, TRANSLATIONS, Build
 
 
+def in_language(language: str, page: str) -> str:
+    """The path in the whole site of *page* of *language*'s site: ('sv', 'index.html') -> 'sv/index.html'."""
+    return page if language == SOURCE_LANGUAGE else f"{language}/{page}"
+
+
 def site_pages(language: str = SOURCE_LANGUAGE) -> list[str]:
     """Every page of one language's site, as paths in the whole site ('sv/index.html'): one per
     source document, plus search and index."""
-    prefix = "" if language == SOURCE_LANGUAGE else f"{language}/"
     chapters = sorted(str(p.relative_to(REPO).with_suffix(".html")) for p in (REPO / "chapters").rglob("*.md"))
-    return [prefix + page for page in ["index.html", *chapters, "search.html", "genindex.html"]]
+    return [in_language(language, page) for page in ["index.html", *chapters, "search.html", "genindex.html"]]
 
 
 def every_site_page() -> list[str]:
