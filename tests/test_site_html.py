@@ -103,15 +103,6 @@ def test_page_has_title_description_opengraph_and_date(path: str, build: Build) 
 
 
 @pytest.mark.parametrize("path", every_site_page())
-def test_page_declares_its_language(path: str, build: Build) -> None:
-    """<html lang> is the edition's language, "sv" on every Swedish page (where the English
-    checks "en"): screen readers read each page in its language's voice."""
-    language, _ = split_language(path)
-    html = build.soup(build.html / path).html
-    assert html.get("lang") == language, f"{path}: <html lang={html.get('lang')!r}>, expected {language!r}"
-
-
-@pytest.mark.parametrize("path", every_site_page())
 def test_page_has_exactly_one_viewport_tag(path: str, build: Build) -> None:
     tags = build.soup(build.html / path).select('meta[name="viewport"]')
     assert len(tags) == 1, f"{path}: {[str(t) for t in tags]}"
