@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -30,74 +30,52 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["NO_COLOR"] = "1"
 PDF_NAME = "nordic-life-science-handbook.pdf"
 EPUB_NAME = "nordic-life-science-handbook.epub"
-#: The handbook's language, whose site is the root of the built site (conf.py's handbook_languages).
-SOURCE_LANGUAGE = "en"
-#: The translated editions, as the Makefile finds them: one per folder of locales/, each built
-#: into its own folder of the site (html/sv/).
-TRANSLATIONS = sorted(p.name for p in (REPO / "locales").glob("*") if p.is_dir())
-LANGUAGES = [SOURCE_LANGUAGE, *TRANSLATIONS]
-#: Pages that are the site's own rather than a document's.
-NOT_DOCUMENTS = frozenset({"search.html", "genindex.html", "py-modindex.html"})
+#: The editions' languages, as the Makefile builds them: English, the source, then one per folder
+#: of locales/, whose site is a folder of the English one (html/sv/) and whose files are "-sv".
+TRANSLATIONS = sorted(p.name for p in (REPO / "locales").iterdir() if p.is_dir())
+LANGUAGES = ["en", *TRANSLATIONS]
 
 
-@dataclass(frozen=True)
-class LanguageSite:
-    """One language's pages of the built site: English at its root, a translation in its folder
-    (html/sv/). ``html``, ``html_pages()`` and ``soup()`` as on :class:`Build`, so that a helper
-    written for the English site takes a translated one too."""
-
-    language: str
-    root: Path  # the whole site, every language's
-
-    @property
-    def prefix(self) -> str:
-        """The folder of this language's pages in the site: '' or 'sv/'."""
-        return "" if self.language == SOURCE_LANGUAGE else f"{self.language}/"
-
-    @property
-    def html(self) -> Path:
-        return self.root / self.prefix
-
-    def html_pages(self) -> list[Path]:
-        """Every page Sphinx wrote for a document in this language (not the search or index
-        pages, nor the pages of the translations in the English site's folders)."""
-        others = {language for language in TRANSLATIONS if language != self.language}
-        return sorted(p for p in self.html.rglob("*.html") if p.name not in NOT_DOCUMENTS
-                      and "_static" not in p.parts and p.relative_to(self.html).parts[0] not in others)
-
-    def soup(self, page: Path) -> BeautifulSoup:
-        return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def edition_file(name: str, language: str) -> str:
+    """An edition's file name in *language*: 'handbook.pdf', 'handbook-sv.pdf' (handbook.languages)."""
+    stem, _, extension = name.rpartition(".")
+    return name if language == LANGUAGES[0] else f"{stem}-{language}.{extension}"
 
 
 @dataclass
 class Build:
-    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB,
-    in every language (the translations' sites in html/<language>/: :meth:`site`)."""
+    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB.
+
+    It shows one language's edition, English unless made with :meth:`edition`."""
 
     builddir: Path
     log: str
+    language: str = LANGUAGES[0]
+
+    def edition(self, language: str) -> Build:
+        """The same build, as *language*'s edition: its site, PDF and EPUB."""
+        return replace(self, language=language)
 
     @property
     def html(self) -> Path:
-        """The whole site: the English pages, with each translation's in a folder of its own."""
-        return self.builddir / "html"
-
-    def site(self, language: str = SOURCE_LANGUAGE) -> LanguageSite:
-        """The pages of one language's site: ``build.site("sv").html_pages()``."""
-        return LanguageSite(language, self.html)
+        site = self.builddir / "html"
+        return site if self.language == LANGUAGES[0] else site / self.language
 
     @property
     def pdf(self) -> Path:
-        return self.builddir / "pdf" / PDF_NAME
+        return self.builddir / "pdf" / edition_file(PDF_NAME, self.language)
 
     @property
     def epub(self) -> Path:
-        return self.builddir / "epub" / EPUB_NAME
+        return self.builddir / "epub" / edition_file(EPUB_NAME, self.language)
 
     def html_pages(self) -> list[Path]:
-        """Every page Sphinx wrote for an English document (not the search or index pages, not
-        the translations': ``build.site(language).html_pages()``)."""
-        return self.site().html_pages()
+        """Every page Sphinx wrote for a document (not the search or index pages) in this
+        edition's site (not the translations' sites in the English one's folders)."""
+        skip = {"search.html", "genindex.html", "py-modindex.html"}
+        others = set(TRANSLATIONS) if self.language == LANGUAGES[0] else set()
+        return sorted(p for p in self.html.rglob("*.html") if p.name not in skip and "_static" not in p.parts
+                      and p.relative_to(self.html).parts[0] not in others)
 
     def soup(self, page: Path) -> BeautifulSoup:
         return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

@@ -135,7 +135,7 @@ def test_every_glossary_term_is_used(build: Build) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_html_has_no_personal_contact_data(build: Build, language: str) -> None:
     found = {}
-    for page in build.site(language).html_pages():
+    for page in build.edition(language).html_pages():
         text = build.soup(page).get_text(" ")
         hits = EMAIL.findall(text) + PHONE.findall(text)
         if hits:

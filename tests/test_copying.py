@@ -56,7 +56,7 @@ def test_no_built_page_repeats_a_source_word_for_word(build: Build, fingerprints
                                                       language: str) -> None:
     """In every language: translating the handbook back into Swedish can easily give a source's
     own sentences again."""
-    site = build.site(language)
+    site = build.edition(language)
     texts = {}
     for page in site.html_pages():
         article = site.soup(page).select_one("article.bd-article")  # the page without navigation

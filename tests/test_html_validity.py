@@ -47,7 +47,7 @@ def test_every_page_is_valid_html(build: Build) -> None:
     pages = site_pages(build)
     assert len(pages) >= 30, pages
     for language in LANGUAGES:  # the translations' pages are checked too, in the same run
-        site = build.site(language)
+        site = build.edition(language)
         assert {site.html / name for name in ("index.html", "search.html", "genindex.html")} | set(
             site.html_pages()) <= set(pages), f"the {language!r} pages are not all checked"
     errors = vnu_errors(pages)
@@ -79,7 +79,7 @@ def test_every_icon_is_drawn_inline_and_none_is_left_to_font_awesome(build: Buil
         assert "fontawesome" not in page.read_text(encoding="utf-8"), page.name
     assert drawn >= 10 * len(site_pages(build))
     for language in LANGUAGES:
-        switch = build.soup(build.site(language).html / "index.html").select(
+        switch = build.soup(build.edition(language).html / "index.html").select(
             "button.theme-switch-button > svg.theme-switch")
         assert [s["data-mode"] for s in switch] == ["light", "dark", "auto"], language
     assert not (build.html / "_static/scripts/fontawesome.js").exists()

@@ -20,8 +20,7 @@ import pytest
 import weasyprint
 
 from check_internal_links import Report, check_site, is_internal
-from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, SOURCE_LANGUAGE, Build
-from handbook.languages import suffixed
+from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, Build, edition_file
 from handbook.pdf_builder import weasyprint_messages_as_warnings
 from test_site_html import split_language
 
@@ -52,11 +51,6 @@ def test_every_internal_link_and_image_resolves(site_report: Report) -> None:
     assert not site_report.problems, f"{len(site_report.problems)} broken internal links:\n{problems}"
 
 
-def edition_name(name: str, language: str) -> str:
-    """An edition's file in *language*'s site: the English name, or the translation's ('-sv')."""
-    return name if language == SOURCE_LANGUAGE else suffixed(name, language)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind, pattern", [
     ("theme navigation", r"^(\.\./)*chapters/regions/index\.html$"),
@@ -69,8 +63,8 @@ def edition_name(name: str, language: str) -> str:
     ("the Download EPUB link", "^(\\.\\./)*{epub}$"),
 ])
 def test_the_link_check_covers(site_report: Report, kind: str, pattern: str, language: str) -> None:
-    pattern = pattern.format(pdf=re.escape(edition_name(PDF_NAME, language)),
-                             epub=re.escape(edition_name(EPUB_NAME, language)))
+    pattern = pattern.format(pdf=re.escape(edition_file(PDF_NAME, language)),
+                             epub=re.escape(edition_file(EPUB_NAME, language)))
     checked = links_of(site_report, language)
     assert any(re.search(pattern, url) for _, url in checked), \
         f"no {kind} among the {len(checked)} links checked on the {language!r} pages"
@@ -88,7 +82,7 @@ def test_the_link_check_covers_the_links_to_the_other_languages(site_report: Rep
 def test_every_page_is_checked(build: Build, site_report: Report) -> None:
     checked = {page for page, _ in site_report.checked}
     pages = {str(page.relative_to(build.html)) for language in LANGUAGES
-             for page in build.site(language).html_pages()}
+             for page in build.edition(language).html_pages()}
     assert {split_language(page)[0] for page in pages} == set(LANGUAGES), "a language's pages are missing"
     assert pages - checked == set(), "pages the link check did not read"
 

@@ -16,7 +16,10 @@ import yaml
 from babel.dates import get_month_names
 from babel.messages.pofile import read_po
 
-from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, SOURCE_LANGUAGE, TRANSLATIONS, Build
+from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, TRANSLATIONS, Build
+
+#: The handbook's own language (English), whose site is the root of the built site.
+SOURCE_LANGUAGE = LANGUAGES[0]
 
 
 def in_language(language: str, page: str) -> str:
@@ -147,7 +150,7 @@ def test_site_ships_no_source_maps_or_unused_files(build: Build) -> None:
 
 def test_without_a_base_url_there_is_no_sitemap_404_or_invented_address(build: Build) -> None:
     for language in LANGUAGES:
-        folder = build.site(language).html
+        folder = build.edition(language).html
         assert not (folder / "sitemap.xml").exists() and not (folder / "404.html").exists(), language
     for path in every_site_page():
         html = (build.html / path).read_text(encoding="utf-8")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from conftest import LANGUAGES, REPO, SOURCE_LANGUAGE, TRANSLATIONS, Build, LanguageSite
+from conftest import LANGUAGES, REPO, TRANSLATIONS, Build
+from test_site_html import SOURCE_LANGUAGE
 
 #: conf.py's handbook_languages: code -> the language's name in itself ("Svenska"), as the
 #: language switch shows it.
@@ -40,9 +40,9 @@ TEMPLATE_PAGES = {"search.html", "genindex.html"}
 SHORT_LABEL = 8
 
 
-def site_files(site: LanguageSite) -> list[str]:
-    """Every HTML file of a language's site, relative to its folder (not the translations' in the
-    English site's)."""
+def site_files(site: Build) -> list[str]:
+    """Every HTML file of a language's site (``build.edition(language)``), relative to its folder
+    (not the translations' in the English site's)."""
     others = set(TRANSLATIONS) - {site.language}
     return sorted(str(p.relative_to(site.html)) for p in site.html.rglob("*.html")
                   if "_static" not in p.parts and p.relative_to(site.html).parts[0] not in others)
@@ -52,7 +52,7 @@ def site_files(site: LanguageSite) -> list[str]:
 def test_translated_site_has_every_page_of_the_english_site(build: Build, language: str) -> None:
     """The same documents, and the same search and index pages, under the same names: a page's
     address in one language is its address in the other with the language's folder added."""
-    english, translated = set(site_files(build.site())), set(site_files(build.site(language)))
+    english, translated = set(site_files(build.edition(SOURCE_LANGUAGE))), set(site_files(build.edition(language)))
     assert len(english) >= 30, sorted(english)
     assert english - translated == set(), f"pages missing from the {language!r} site"
     assert translated - english == set(), f"pages only the {language!r} site has"
@@ -62,7 +62,7 @@ def test_translated_site_has_every_page_of_the_english_site(build: Build, langua
 def test_every_page_declares_the_language_of_its_site(build: Build, language: str) -> None:
     """<html lang="sv"> on every Swedish page, as lang="en" on every English one: screen readers
     choose their voice, browsers their hyphenation and search engines the audience by it."""
-    site = build.site(language)
+    site = build.edition(language)
     wrong = {page: lang for page in site_files(site)
              if (lang := site.soup(site.html / page).html.get("lang")) != language}
     assert not wrong, f"pages whose <html lang> is not {language!r}: {wrong}"
@@ -142,8 +142,7 @@ def site_words(soup: BeautifulSoup, whole_page: bool) -> list[tuple[str, str]]:
     return found
 
 
-@cache
-def headings(site: LanguageSite) -> frozenset[str]:
+def headings(site: Build) -> frozenset[str]:
     """The headings of a site's articles and its glossary's terms: the translators' words, which
     the navigation, the tables of contents, the previous/next links, the pages' titles and the
     index show again."""
@@ -219,7 +218,7 @@ def test_translated_pages_keep_no_english_in_the_sites_own_words(build: Build, l
     that the page marks with lang="en" is declared, not left over. These strings come from the
     templates (sphinx.po) and the extension (handbook.po, the pages' front matter); each one still
     in English is named once, with where it is and on how many pages."""
-    english_site, translated_site = build.site(SOURCE_LANGUAGE), build.site(language)
+    english_site, translated_site = build.edition(SOURCE_LANGUAGE), build.edition(language)
     translated_headings = headings(translated_site)
     names = headings(english_site) & translated_headings  # headings no translation changes are names
     pages = site_files(translated_site)
