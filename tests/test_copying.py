@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Build
+from conftest import LANGUAGES, REPO, Build
 from handbook import bibfile
 from fingerprint_sources import DEFAULT_OUT, DEFAULT_SOURCES, Fingerprints, main
 
@@ -51,10 +51,15 @@ def test_the_fingerprint_covers_every_release_in_references_bib(fingerprints: Fi
     assert not empty, f"fingerprints with almost no runs (is the release's text complete?): {empty}"
 
 
-def test_no_built_page_repeats_a_source_word_for_word(build: Build, fingerprints: Fingerprints) -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_built_page_repeats_a_source_word_for_word(build: Build, fingerprints: Fingerprints,
+                                                      language: str) -> None:
+    """In every language: translating the handbook back into Swedish can easily give a source's
+    own sentences again."""
+    site = build.edition(language)
     texts = {}
-    for page in build.html_pages():
-        article = build.soup(page).select_one("article.bd-article")  # the page without navigation
+    for page in site.html_pages():
+        article = site.soup(page).select_one("article.bd-article")  # the page without navigation
         if article is not None:
             texts[str(page.relative_to(build.html))] = article.get_text(" ")
     assert len(texts) >= len(MARKDOWN) - 1, "fewer built pages than Markdown pages: is the article selector right?"
