@@ -39,7 +39,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import shims
 from .catalogue import catalogue
-from .edition import source_date
+from .edition import edition_label, imprint, source_date
+from .languages import _
 from .pdf_svg import halos_under_text
 from .pdf_tagging import finish_pdf
 
@@ -182,10 +183,10 @@ def link_descriptions(doctree: nodes.document) -> dict[str, str]:
             text = node.next_node(nodes.title).astext()
         elif isinstance(node, nodes.citation):
             entry = " ".join(c.astext() for c in node.children if not isinstance(c, nodes.label))
-            text = "Bibliography: " + " ".join(entry.split())
+            text = str(_("Bibliography: {entry}")).format(entry=" ".join(entry.split()))
             text = text if len(text) <= 120 else text[:119].rstrip() + "…"
         elif isinstance(node, nodes.term):
-            text = f"Glossary: {node.astext()}"
+            text = str(_("Glossary: {term}")).format(term=node.astext())
         else:
             text = " ".join(node.astext().split())
             text = text if len(text) <= 120 else text[:119].rstrip() + "…"
@@ -194,9 +195,19 @@ def link_descriptions(doctree: nodes.document) -> dict[str, str]:
     return descriptions
 
 
+def css_string(text: str) -> str:
+    """*text* as a CSS string, quoted, to be written inside a ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                  doctree: nodes.document | None) -> str | None:
-    """The book's page template, with what the title page, contents and metadata need."""
+    """The book's page template, with what the title page, contents and metadata need.
+
+    Every word is in the edition's language: the configuration is translated when a translated
+    edition starts (handbook.languages), the fixed words here.
+    """
     if app.builder.name != PdfBuilder.name or doctree is None:
         return None
     config = app.config
@@ -211,7 +222,14 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
         "keywords": ", ".join([*config.handbook_pdf_keywords,
                                *(r.name for r in catalogue(app.env).regions)]),
         "edition": config.release,
+        "edition_label": edition_label(config),  # "Edition 2026.11.22 (a3234b9)"
         "date": config.today,
+        "imprint": imprint(config),  # licence, how to cite
+        "sources": str(_("Every statement of fact cites one of the public releases by Swedish and Danish "
+                         "regions listed in the bibliography at the end of the book.")),
+        "contents_title": str(_("Contents")),
+        # "(p. 12)" after a cross-reference: the abbreviation of "page", as a CSS string.
+        "page_abbreviation_css": css_string(str(_("p."))),
         "created": date.strftime("%Y-%m-%dT%H:%M:%SZ") if date else "",
         "contents": contents(doctree),
     }
