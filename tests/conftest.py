@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -30,31 +30,52 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["NO_COLOR"] = "1"
 PDF_NAME = "nordic-life-science-handbook.pdf"
 EPUB_NAME = "nordic-life-science-handbook.epub"
+#: The editions' languages, as the Makefile builds them: English, the source, then one per folder
+#: of locales/, whose site is a folder of the English one (html/sv/) and whose files are "-sv".
+TRANSLATIONS = sorted(p.name for p in (REPO / "locales").iterdir() if p.is_dir())
+LANGUAGES = ["en", *TRANSLATIONS]
+
+
+def edition_file(name: str, language: str) -> str:
+    """An edition's file name in *language*: 'handbook.pdf', 'handbook-sv.pdf' (handbook.languages)."""
+    stem, _, extension = name.rpartition(".")
+    return name if language == LANGUAGES[0] else f"{stem}-{language}.{extension}"
 
 
 @dataclass
 class Build:
-    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB."""
+    """The output of one `make all` run into a temporary build directory: HTML, PDF and EPUB.
+
+    It shows one language's edition, English unless made with :meth:`edition`."""
 
     builddir: Path
     log: str
+    language: str = LANGUAGES[0]
+
+    def edition(self, language: str) -> Build:
+        """The same build, as *language*'s edition: its site, PDF and EPUB."""
+        return replace(self, language=language)
 
     @property
     def html(self) -> Path:
-        return self.builddir / "html"
+        site = self.builddir / "html"
+        return site if self.language == LANGUAGES[0] else site / self.language
 
     @property
     def pdf(self) -> Path:
-        return self.builddir / "pdf" / PDF_NAME
+        return self.builddir / "pdf" / edition_file(PDF_NAME, self.language)
 
     @property
     def epub(self) -> Path:
-        return self.builddir / "epub" / EPUB_NAME
+        return self.builddir / "epub" / edition_file(EPUB_NAME, self.language)
 
     def html_pages(self) -> list[Path]:
-        """Every page Sphinx wrote for a document (not the search or index pages)."""
+        """Every page Sphinx wrote for a document (not the search or index pages) in this
+        edition's site (not the translations' sites in the English one's folders)."""
         skip = {"search.html", "genindex.html", "py-modindex.html"}
-        return sorted(p for p in self.html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+        others = set(TRANSLATIONS) if self.language == LANGUAGES[0] else set()
+        return sorted(p for p in self.html.rglob("*.html") if p.name not in skip and "_static" not in p.parts
+                      and p.relative_to(self.html).parts[0] not in others)
 
     def soup(self, page: Path) -> BeautifulSoup:
         return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
