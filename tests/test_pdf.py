@@ -408,6 +408,8 @@ def test_the_swedish_title_page_contents_and_references_are_in_swedish(build: Bu
     assert second.startswith("Innehåll") and "Contents" not in second
     assert [item.title.split()[0] for item in reader.outline if not isinstance(item, list)][1:] == ["Del"] * 3
     assert re.search(r"\(s\. \d+\)", swedish.pdf_text) and not re.search(r"\(p\. \d+\)", swedish.pdf_text)
+    meta = reader.metadata  # the translated configuration (handbook.languages)
+    assert (meta.title, meta.subject) == (translate(TITLE), translate(SUBJECT)) and meta.subject != SUBJECT
 
 
 def test_contents_list_every_chapter_with_its_page(edition: Build, reader: PdfReader) -> None:
