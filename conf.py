@@ -26,6 +26,8 @@ locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per page: a chapter's translation and its review are one file
 gettext_additional_targets = ["image"]  # image alt text is translated too
 gettext_last_translator = gettext_language_team = author  # catalogues name no person (no contact data)
+# In English in every edition, uncatalogued: contributors work in English; the guide changes with the tooling.
+handbook_source_only_pages = ["chapters/reference/contributing"]
 
 # -- Sources ------------------------------------------------------------------------------------
 root_doc = "index"

@@ -1,7 +1,8 @@
 // The handbook's search page: results from Pagefind (see _ext/handbook/search.py).
 // The form sends ?q= to this page; this script searches the site's own index (the files in
 // pagefind/, nothing from elsewhere) and lists each page found, with an excerpt and links to its
-// best-matching sections. The count is announced in a live status line.
+// best-matching sections. The count is announced in a live status line, in the page's language:
+// the messages are data-* attributes of #search-results, written by _templates/search.html.
 const results = document.getElementById("search-results");
 const input = document.getElementById("handbook-search-q");
 const status = results.querySelector(".search-summary");
@@ -17,6 +18,20 @@ const MAX_PAGES = 20;
 const SOURCE_NOTE_WEIGHT = 0.3;
 const CANDIDATES = 40;
 const MAX_SECTIONS = 2;
+
+// A message of the page (dataset.foundNone is data-found-none), its {placeholders} filled in.
+function message(name, values = {}) {
+  const text = results.dataset[name] || "";
+  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+// "1 page found" or "2 pages found", by the plural rules of the page's language.
+function foundMessage(n, values) {
+  if (n === 0) return message("foundNone", values);
+  if (n > MAX_PAGES) return message("foundMore", values);
+  const rule = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+  return (rule === "one" && message("foundOne", values)) || message("foundOther", values);
+}
 
 // Pagefind folds å ä ö ü é ž ć itself; for æ, ø and the like, the build lists the spellings
 // readers type (handbook-spellings.json, beside pagefind.js) with the site's words.
@@ -67,7 +82,7 @@ async function search() {
     return;
   }
   results.classList.add("loading");
-  status.textContent = "Searching…";
+  status.textContent = message("searching");
   try {
     const root = new URL(results.dataset.root, location.href);
     const base = root.pathname.replace(/[^/]*$/, "");
@@ -85,12 +100,9 @@ async function search() {
       .map((ranked) => ranked.page);
     list.replaceChildren(...pages.map(item));
     const n = found.results.length;
-    status.textContent = n === 0
-      ? `No pages found for “${query}”. Try fewer or other words.`
-      : `${n} ${n === 1 ? "page" : "pages"} found for “${query}”` +
-        (n > MAX_PAGES ? `; the first ${MAX_PAGES} are listed.` : ".");
+    status.textContent = foundMessage(n, { n, query, max: MAX_PAGES });
   } catch (error) {
-    status.textContent = "Search could not run in this browser.";
+    status.textContent = message("failed");
     console.error(error);
   } finally {
     results.classList.remove("loading");

@@ -54,7 +54,8 @@ def wait_for_search(page) -> None:
     page.wait_for_function("""() => {
         const results = document.querySelector('#search-results');
         const status = results && results.querySelector('.search-summary');
-        return status && !results.classList.contains('loading') && /found|No pages/.test(status.textContent);
+        // Done: not loading, and a status (in the page's language) has been written.
+        return status && !results.classList.contains('loading') && status.textContent.trim() !== '';
     }""", timeout=15000)
 
 

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Build, run_make
 from test_browser import PAGE_TYPES, PUBLISHED, Site, SiteServer, local, open_page, run_axe
+from test_language_links import SOURCE_ONLY, TRANSLATIONS
 from test_site_html import committed, site_pages
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -55,15 +56,21 @@ def fetch_status(url: str) -> int:
         return error.code
 
 
-def test_sitemap_lists_every_page_at_its_published_address(site: Site) -> None:
+def test_sitemap_lists_every_page_of_every_edition_at_its_published_address(site: Site) -> None:
+    """One sitemap at the site's root, the translations' pages too (handbook.language_links); a
+    page every edition shows in English is listed once, at its English address."""
     tree = ElementTree.parse(site.published_html / "sitemap.xml")
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in tree.getroot().findall("sm:url/sm:loc", ns)}
-    expected = {site.published_url + p for p in site_pages() if p not in ("search.html", "genindex.html")}
+    pages = [p for p in site_pages() if p not in ("search.html", "genindex.html")]
+    translated = [p for p in pages if p not in SOURCE_ONLY]
+    expected = {site.published_url + p for p in pages} | {
+        f"{site.published_url}{language}/{p}" for language in TRANSLATIONS for p in translated}
     assert listed == expected, f"missing {expected - listed}, extra {listed - expected}"
     assert all(fetch_status(url) == 200 for url in listed)
-    dated = [p for p in site_pages() if p not in ("search.html", "genindex.html") and committed(p)]
-    assert len(tree.getroot().findall("sm:url/sm:lastmod", ns)) == len(dated), "dates from git"
+    dated = [p for p in pages if committed(p)]
+    dated_translations = [p for p in translated if committed(p)] * len(TRANSLATIONS)
+    assert len(tree.getroot().findall("sm:url/sm:lastmod", ns)) == len(dated) + len(dated_translations), "dates from git"
 
 
 def test_published_pages_name_their_canonical_address(site: Site) -> None:

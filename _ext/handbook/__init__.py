@@ -6,6 +6,7 @@ Every build:
 
 - :mod:`handbook.shims`: the register of version-checked shims, checked when Sphinx starts.
 - :mod:`handbook.languages`: the editions in other languages, from gettext catalogues in locales/.
+- :mod:`handbook.messages`: the messages to translate, completing what ``-b gettext`` extracts.
 - :mod:`handbook.speedups`: faster builds, same pages (pybtex's plugins looked up once).
 - :mod:`handbook.bibcheck`: BibTeX syntax errors as warnings with file and line.
 - :mod:`handbook.bibstyle`: the author–year citation and bibliography styles.
@@ -40,6 +41,7 @@ Readers in browsers:
 - :mod:`handbook.icons`: the theme's icons as inline SVG, without Font Awesome's 1.5 MB script.
 - :mod:`handbook.lean_site`: pages load only what they use; the site ships no dead files.
 - :mod:`handbook.search`: site search with Pagefind, forgiving missing diacritics.
+- :mod:`handbook.language_links`: the same page in the other languages, hreflang and the sitemap.
 - :mod:`handbook.theme_markup`: fixes to the theme's markup for assistive technology and new tabs.
 
 Shared by the modules above (not extensions themselves): :mod:`handbook.page_stores`, the
@@ -59,11 +61,13 @@ if TYPE_CHECKING:  # the tools import handbook.dates and handbook.bibfile where 
 MODULES = (
     "shims",  # first: the version checks of the modules below
     "languages",  # then the edition's language: the configuration others read is translated first
+    "messages",  # the messages to translate (sphinx-build -b gettext only)
     "speedups", "bibcheck", "bibstyle", "catalogue", "front_matter", "glosses", "edition", "repository",  # every build
     "views",  # matrix, timeline, source notes and map, generated from the chapters
     "editions",  # the links to the PDF and the EPUB
     "pdf_builder", "pdf_book",  # the PDF
     "epub_edition", "epub_package",  # the EPUB
+    "language_links",  # before page_meta, which reads the canonical address it may change
     "page_meta", "base_url", "icons", "lean_site", "theme_markup", "search",  # readers in browsers
 )
 

@@ -13,6 +13,12 @@ This module configures them for the handbook:
   default assumes a Read the Docs layout, ``/en/latest/``);
 - the 404 page says what happened and offers the ways on: the landing page, the overviews of
   regions and of themes, a search box and the downloadable editions (PDF, EPUB).
+
+Every edition has its own 404 page in its own language: a translated edition's is in its folder
+(``sv/404.html``), with links into that edition. A host that looks for the nearest ``404.html``
+(Cloudflare Pages; nginx or Apache with a rule per folder) serves it for a missing Swedish
+address; a host with one 404 page for the whole site (GitHub Pages) serves the English one, whose
+language switch leads to each other edition's start page (handbook.language_links).
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .editions import EDITIONS, edition_files
+from .languages import _
 
 #: The extension that writes 404.html, as listed in ``extensions``.
 NOTFOUND_EXTENSION = "notfound.extension"
 #: Labels of the pages a lost reader is offered, with the text of each link.
 WAYS_ON = {
-    "regions": "The regions, one chapter each",
-    "themes": "The themes, comparing the regions on one subject",
+    "regions": _("The regions, one chapter each"),
+    "themes": _("The themes, comparing the regions on one subject"),
 }
 
 
@@ -51,19 +58,19 @@ def not_found_body(prefix: str, project: str, downloads: dict[str, str], ways_on
     *ways_on* and *downloads* map site-relative paths (of pages, of the editions' files) to link
     texts.
     """
-    links = [f'<li><a href="{escape(prefix)}index.html">The start page of the handbook</a></li>']
+    links = [f'<li><a href="{escape(prefix)}index.html">{escape(_("The start page of the handbook"))}</a></li>']
     links += [f'<li><a href="{escape(prefix + path)}">{escape(text)}</a></li>'
               for path, text in [*ways_on.items(), *downloads.items()]]
     return f"""<section id="page-not-found">
-<h1>Page not found</h1>
-<p>There is no page at this address in the {escape(project)}. The link may be mistyped, or the page
-may have moved.</p>
+<h1>{escape(_("Page not found"))}</h1>
+<p>{escape(_("There is no page at this address in the %(project)s. The link may be mistyped, or the "
+             "page may have moved.") % {"project": project})}</p>
 <form class="handbook-404-search" action="{escape(prefix)}search.html" method="get" role="search">
-<label for="handbook-404-q">Search the handbook</label>
+<label for="handbook-404-q">{escape(_("Search the handbook"))}</label>
 <input id="handbook-404-q" type="search" name="q">
-<button type="submit" class="btn btn-primary">Search</button>
+<button type="submit" class="btn btn-primary">{escape(_("Search"))}</button>
 </form>
-<p>Or go on from here:</p>
+<p>{escape(_("Or go on from here:"))}</p>
 <ul>
 {chr(10).join(links)}
 </ul>
@@ -87,7 +94,7 @@ def write_not_found_context(app: Sphinx) -> list:
                for label, text in WAYS_ON.items() if label in labels}
     downloads = {name: EDITIONS[kind].description for kind, name in edition_files(config).items()}
     config.notfound_context = {
-        "title": "Page not found",
+        "title": str(_("Page not found")),
         "body": not_found_body(config.notfound_urls_prefix, config.project, downloads, ways_on),
     }
     return []

@@ -29,6 +29,12 @@ index, where Sphinx downloads every result page to show an excerpt.
   the search page puts the site's word in the query.
 - After indexing, the Pagefind files no page uses are deleted (its ready-made interfaces; the
   WebAssembly for pages without a language), so the site ships no dead weight.
+- Each edition searches itself: a translated edition (``sv/``) is a build of its own, so it
+  indexes its own pages into its own ``sv/pagefind/``, and Pagefind reads their language from
+  ``<html lang="sv">``: Swedish stemming, and ``wasm.sv.pagefind``, which is kept. Its spellings
+  file lists its own words, and the folding of å, ä and ö is Pagefind's, as in English. The
+  source edition's index never holds a translated page: :data:`INDEXED` matches only the
+  edition's own pages, not those the Makefile copies into ``sv/`` afterwards.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ EXCLUDED = ["span.bibtex-citation", ".headerlink", 'section[id="sources"]', 'sec
 SPHINX_SEARCH_FILES = ("_static/searchtools.js", "_static/language_data.js")
 #: Pagefind's files that no page uses: the ready-made interfaces (the search page has its own,
 #: _static/search.js) and the WebAssembly for pages without a declared language (every page
-#: here is lang="en").
+#: declares the edition's: wasm.en.pagefind, wasm.sv.pagefind… stay).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-highlight.js", "wasm.unknown.pagefind")
