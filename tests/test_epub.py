@@ -405,19 +405,6 @@ def test_package_edits_refuse_markup_they_do_not_know() -> None:
             edit()
 
 
-def test_a_translation_translates_the_accessibility_summary_but_not_the_vocabulary() -> None:
-    """Only the summary and the title page's name are words for readers (handbook.languages)."""
-    from handbook.languages import TRANSLATED_PARTS, translated_parts
-
-    swedish = {"A summary.": "En sammanfattning.", "Title page": "Titelsida", "textual": "textuell",
-               "none": "ingen", "titlepage.xhtml": "titelsida.xhtml"}.get
-    accessibility = {"accessMode": ["textual"], "accessibilityHazard": ["none"], "accessibilitySummary": "A summary."}
-    assert translated_parts(accessibility, TRANSLATED_PARTS["handbook_epub_accessibility"], swedish) == {
-        "accessMode": ["textual"], "accessibilityHazard": ["none"], "accessibilitySummary": "En sammanfattning."}
-    assert translated_parts([("titlepage.xhtml", "Title page")], TRANSLATED_PARTS["epub_pre_files"], swedish) == [
-        ("titlepage.xhtml", "Titelsida")]
-
-
 def test_rewriting_entries_keeps_the_others_and_their_order(tmp_path: Path) -> None:
     path = tmp_path / "t.epub"
     with ZipFile(path, "w") as z:

@@ -50,10 +50,6 @@ TRANSLATED_CONFIG = (
     "handbook_pdf_subtitle", "handbook_pdf_subject", "handbook_pdf_keywords",
     "handbook_epub_accessibility",
 )
-#: Of these values only some parts are words for readers (a dict's keys, or the positions in each
-#: item of a list): the rest, a vocabulary's terms ("textual", "alternativeText") or a file name,
-#: is the same in every language, and is neither a message nor translated.
-TRANSLATED_PARTS = {"handbook_epub_accessibility": ("accessibilitySummary",), "epub_pre_files": (1,)}
 
 
 def source_language(config: Config) -> str:
@@ -90,14 +86,6 @@ def translated(value, gettext):
     return value
 
 
-def translated_parts(value, parts: tuple, gettext):
-    """*value* with only its *parts* translated (:data:`TRANSLATED_PARTS`)."""
-    if isinstance(value, dict):
-        return {key: translated(item, gettext) if key in parts else item for key, item in value.items()}
-    return type(value)(type(item)(translated(x, gettext) if i in parts else x for i, x in enumerate(item))
-                       for item in value)
-
-
 def compile_catalogue(app: Sphinx, config: Config) -> None:
     """Compile ``handbook.po`` (if newer than its ``.mo``) and register it with Sphinx."""
     repository = CatalogRepository(app.srcdir, config.locale_dirs, config.language, config.source_encoding)
@@ -118,15 +106,9 @@ def set_up_edition(app: Sphinx, config: Config) -> None:
         return
     compile_catalogue(app, config)
     gettext = get_translation(CATALOGUE)
-    def translate(text: str) -> str:
-        return str(gettext(text))
-
     for name in TRANSLATED_CONFIG:
         if name in config:
-            parts = TRANSLATED_PARTS.get(name)
-            value = config[name]
-            setattr(config, name, translated(value, translate) if parts is None else
-                    translated_parts(value, parts, translate))
+            setattr(config, name, translated(config[name], lambda text: str(gettext(text))))
     language = config.language
     config.handbook_pdf_file = suffixed(config.handbook_pdf_file, language)
     config.epub_basename = f"{config.epub_basename}-{language}"
