@@ -1,9 +1,10 @@
 """The handbook's own words in each edition's language, for the tests of the PDFs and EPUBs.
 
-The extension writes its fixed words (the title pages', "Contents", "Part I") through the
-``handbook`` catalogue (:mod:`handbook.languages`); a test that expects them in an edition reads
-them from the same catalogue, locales/<language>/LC_MESSAGES/handbook.po, as Sphinx does: an
-untranslated or fuzzy message stays English. The titles of the pages come from the edition's own
+The extension writes its fixed words (the PDF's title page, "Contents", "Part I") through the
+``handbook`` catalogue (:mod:`handbook.languages`), the templates theirs (the EPUB's title page)
+through ``sphinx``; a test that expects them in an edition reads them from the same catalogue,
+locales/<language>/LC_MESSAGES/<domain>.po, as Sphinx does: an untranslated or fuzzy message
+stays English. The titles of the pages come from the edition's own
 site instead (its <h1>s), as the tests of the English editions read them.
 """
 
@@ -24,9 +25,10 @@ AUTHOR = "Nordic Life Science Regions Handbook contributors"
 
 
 @cache
-def gettext(language: str) -> Callable[[str], str]:
-    """The handbook catalogue's translation function for *language* (English: the message itself)."""
-    po = REPO / "locales" / language / "LC_MESSAGES" / "handbook.po"
+def gettext(language: str, domain: str = "handbook") -> Callable[[str], str]:
+    """The translation function of *language*'s catalogue *domain* (English: the message itself):
+    ``handbook`` for the extension's words, ``sphinx`` for the templates' (the EPUB's title page)."""
+    po = REPO / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
     if language == LANGUAGES[0] or not po.is_file():
         return lambda message: message
     with po.open("rb") as file:

@@ -13,8 +13,9 @@ sidebars, buttons or search. This module shapes the content like the PDF's:
   pages of its reading order (EPUBCheck RSC-011) (:func:`unwrap_image_links`).
 - **A title page first**, as in the PDF: title, edition (from git, see :mod:`handbook.edition`),
   licence and how to cite (``_templates/epub-titlepage.html``, written as ``titlepage.xhtml`` and
-  put first by ``epub_pre_files`` in ``conf.py``), in the edition's language, as are the
-  navigation document's title (:func:`translate_guide_titles`).
+  put first by ``epub_pre_files`` in ``conf.py``), in the edition's language (its words are
+  messages of ``sphinx.po``, its name one of ``handbook.po``), as is the navigation document's
+  title (:func:`translate_guide_titles`).
 - **Every page states its language** (``lang`` and ``xml:lang`` on ``<html>``), which Sphinx's
   EPUB pages lack.
 
@@ -28,13 +29,11 @@ import posixpath
 from html import escape
 
 from docutils import nodes
-from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .builders import builder_for, track
-from .edition import edition_label, imprint
 from .languages import _
 
 #: Front-matter ``kind`` of pages that serve the website only (the PDF leaves them out too).
@@ -136,21 +135,12 @@ def add_title_page(app: Sphinx):
     if not is_epub(app):
         return []
     config = app.config
-    # The title page is at the root of the book, as are the paths of the documents.
-    bibliography = config.handbook_epub_landmarks.get("bibliography")  # handbook.epub_package
-    words = str(_("bibliography"))  # the link's text in the sentence below
-    link = Markup('<a href="{}">{}</a>').format(bibliography + app.builder.out_suffix, words) if bibliography else words
-    sources = Markup.escape(str(_("Every statement of fact cites a public release by a Swedish or Danish region, "
-                                  "listed in the {bibliography} at the end of the book."))).format(bibliography=link)
     context = {
         "title": str(_("Title page")),
         "author": config.epub_author,
-        "subtitle": str(_("How Swedish and Danish regions build their life-science strategies")),
         "edition": config.release,
-        "edition_label": edition_label(config),  # "Edition 2026.11.22 (a3234b9)"
         "date": config.today,
-        "imprint": imprint(config),  # licence, how to cite, and the label of "sources"
-        "sources": sources,
+        "bibliography": config.handbook_epub_landmarks.get("bibliography"),  # handbook.epub_package
     }
     return [(TITLE_PAGE, context, TITLE_PAGE_TEMPLATE)]
 

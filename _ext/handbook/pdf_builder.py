@@ -31,6 +31,7 @@ from pathlib import Path
 import weasyprint
 from weasyprint.urls import URLFetcherResponse
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
@@ -39,7 +40,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import shims
 from .catalogue import catalogue
-from .edition import edition_label, imprint, source_date
+from .edition import source_date
 from .languages import _
 from .pdf_svg import halos_under_text
 from .pdf_tagging import finish_pdf
@@ -195,6 +196,42 @@ def link_descriptions(doctree: nodes.document) -> dict[str, str]:
     return descriptions
 
 
+#: The licence of the text, named on the title page.
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def title_page(config) -> dict[str, Markup]:
+    """The title page's words in the edition's language, as HTML: the edition, the licence, how
+    to cite, the sources.
+
+    The messages are the EPUB title page's (``_templates/epub-titlepage.html``), so that both
+    editions say the same; the EPUB's are in ``sphinx.po``, these in ``handbook.po``.
+    """
+    edition = dated = Markup()
+    if config.release:
+        edition = Markup.escape(str(_("Edition %(edition)s")) % {"edition": config.release})
+        if config.today:
+            dated = Markup.escape(str(_("Edition %(edition)s, %(date)s")) % {"edition": config.release,
+                                                                          "date": config.today})
+    licence = Markup.escape(str(_(
+        "The text of this handbook is licensed under the Creative Commons Attribution 4.0 International "
+        "licence (CC BY 4.0), %(licence)s. You may share and adapt it with attribution."
+    ))) % {"licence": Markup('<a href="{0}">{0}</a>').format(LICENCE_URL)}
+    cite = Markup("<strong>{}</strong> {}. <em>{}</em>.").format(str(_("How to cite.")), config.author, config.project)
+    if config.release:
+        cite += Markup(" {}.").format(dated or edition)
+    sources = Markup.escape(str(_(
+        "Every statement of fact cites a public release by a Swedish or Danish region, listed in the "
+        "%(bibliography)s at the end of the book."
+    ))) % {"bibliography": str(_("bibliography"))}
+    return {
+        "edition": edition,  # "Edition 2026.11.22 (a3234b9)"
+        "licence": Markup("<strong>{}</strong> ").format(str(_("Licence."))) + licence,
+        "cite": cite,
+        "sources": Markup("<strong>{}</strong> ").format(str(_("Sources."))) + sources,
+    }
+
+
 def css_string(text: str) -> str:
     """*text* as a CSS string, quoted, to be written inside a ``<style>`` element."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
@@ -222,11 +259,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
         "keywords": ", ".join([*config.handbook_pdf_keywords,
                                *(r.name for r in catalogue(app.env).regions)]),
         "edition": config.release,
-        "edition_label": edition_label(config),  # "Edition 2026.11.22 (a3234b9)"
         "date": config.today,
-        "imprint": imprint(config),  # licence, how to cite
-        "sources": str(_("Every statement of fact cites one of the public releases by Swedish and Danish "
-                         "regions listed in the bibliography at the end of the book.")),
+        "words": title_page(config),  # the title page's: edition, licence, how to cite, sources
         "contents_title": str(_("Contents")),
         # "(p. 12)" after a cross-reference: the abbreviation of "page", as a CSS string.
         "page_abbreviation_css": css_string(str(_("p."))),
