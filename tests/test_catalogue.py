@@ -1,6 +1,8 @@
 """handbook.catalogue: the regions, themes and sources come from the files, so a new region is
 one new chapter. Built in-process on the small project in roots/catalogue (two regions, two
-themes, one source), as Sphinx tests its own extensions."""
+themes, one source), as Sphinx tests its own extensions; and in Swedish, from its catalogues in
+roots/catalogue/locales/sv and the handbook's own handbook.po, so that counts, lists and names
+are asserted in the translated edition too."""
 
 from __future__ import annotations
 
@@ -38,7 +40,9 @@ See {ref}`theme-trade`.
 
 def copy(tmp_path: Path) -> Path:
     src = tmp_path / "src"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("_build", "*.mo"))
+    # The extension's words in Swedish: the handbook's own catalogue, as the real edition has it.
+    shutil.copy(REPO / "locales/sv/LC_MESSAGES/handbook.po", src / "locales/sv/LC_MESSAGES/handbook.po")
     return src
 
 
@@ -52,9 +56,11 @@ def add_east(src: Path) -> None:
     trade.write_text(text + "\n(trade-east)=\n## Region East\n\nSee {ref}`region-east`.\n", encoding="utf-8")
 
 
-def build(src: Path, fresh: bool = True) -> list[str]:
-    """Build *src* in-process into src/_build (keeping the environment unless *fresh*); warnings."""
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=fresh)
+def build(src: Path, fresh: bool = True, language: str = "en") -> list[str]:
+    """Build *src* in-process into src/_build (keeping the environment unless *fresh*), in
+    *language* (``-D language=sv``, as the Makefile builds the Swedish edition); warnings."""
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=fresh,
+                        confoverrides={"language": language})
     try:
         app.build()
     finally:
@@ -100,6 +106,58 @@ def test_the_real_handbook_has_a_chapter_for_every_region_and_theme_it_lists() -
                                           (20, "twenty"), (42, "forty-two"), (100, "100")])
 def test_numbers_are_written_in_words(n: int, words: str) -> None:
     assert number_words(n) == words
+
+
+@pytest.fixture
+def swedish(tmp_path: Path):
+    """The extension's messages in Swedish (handbook.po compiled and registered), as in a Swedish
+    build; English again afterwards."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from sphinx import locale
+
+    folder = tmp_path / "locales" / "sv" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (REPO / "locales/sv/LC_MESSAGES/handbook.po").open("rb") as po, (folder / "handbook.mo").open("wb") as mo:
+        write_mo(mo, read_po(po))
+    locale.init([str(tmp_path / "locales")], "sv", "handbook")
+    yield
+    locale.translators.pop(("general", "handbook"), None)
+
+
+@pytest.mark.parametrize(("n", "words"), [(0, "noll"), (1, "en"), (5, "fem"), (13, "tretton"),
+                                          (20, "tjugo"), (42, "fyrtiotvå"), (100, "100")])
+def test_numbers_are_written_in_swedish_words_in_the_swedish_edition(swedish, n: int, words: str) -> None:
+    assert number_words(n) == words
+
+
+def test_swedish_lists_counts_names_and_matrix_come_from_the_catalogues(tmp_path: Path) -> None:
+    """The Swedish edition's words are Swedish (handbook.po), and the chapters' names and short
+    names those of their own catalogues (the translated headings and ``short``)."""
+    src = copy(tmp_path)
+    assert build(src, language="sv") == []
+    landing = text_of(src, "index.html")
+    assert "Boken omfattar två regioner och två teman, från en källa." in landing
+    assert "Gå direkt till Region Nord och Region Syd." in landing
+    assert "Jämför dem efter Handelsfrågor och Hälsa." in landing
+    assert "Den omfattar en svensk (Region Nord) och en dansk (Region Syd)." in landing
+    assert "Två regioner." in text_of(src, "chapters/regions/index.html")
+    assert toctree(src, "chapters/regions/index.html") == ["Region Nord", "Region Syd"]
+    assert toctree(src, "chapters/themes/index.html") == ["Handelsfrågor och fördrag", "Hälsa, vård och sjukhus"]
+    rows = page(src, "chapters/reference/matrix.html").select("table tr")
+    assert [r.select("td, th")[0].get_text(strip=True) for r in rows] == ["Region", "Nord", "Syd"]
+    # The summary, translated in the page's catalogue, describes the page to search engines.
+    meta = page(src, "chapters/regions/north.html").find("meta", attrs={"name": "description"})
+    assert meta["content"] == "Region Nord."
+
+
+def test_the_english_edition_of_the_same_project_stays_english(tmp_path: Path) -> None:
+    """Catalogues beside the sources change nothing in English."""
+    src = copy(tmp_path)
+    assert build(src) == []
+    assert "It covers one Swedish (Region North) and one Danish (Region South)." in text_of(src, "index.html")
+    meta = page(src, "chapters/regions/north.html").find("meta", attrs={"name": "description"})
+    assert meta["content"] == "Region North."
 
 
 def test_lists_toctrees_counts_and_matrix_come_from_the_catalogue(tmp_path: Path) -> None:

@@ -1,8 +1,12 @@
 """handbook.glosses: one gloss per original-language term, on the small project in roots/glosses.
 
-Its glossary glosses *avsiktsförklaring* (glossary.md:7) and *regionstyrelse* (glossary.md:13);
-letter.md and board.md use both terms consistently, in both gloss forms, in prose and in a table.
-Each test plants one change and checks the warning names the use and the glossary, file and line.
+Its glossary glosses *avsiktsförklaring* (glossary.md:7), *regionstyrelse* (glossary.md:13) and
+the Danish *næstformand* (glossary.md:17); letter.md and board.md use the terms consistently, in
+both gloss forms, in prose and in a table. Each test plants one change and checks the warning
+names the use and the glossary, file and line.
+
+The same project in Swedish (its catalogues in locales/sv): the Swedish terms are words there,
+unchecked, and the Danish term keeps the Swedish glossary's gloss, "vice ordförande".
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ def fixture(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
     return src
 
 
-def warnings(tmp_path: Path, *edits: tuple[str, str, str]) -> list[str]:
-    """Build the fixture (with *edits*) in-process; its warnings, with paths relative to it."""
+def warnings(tmp_path: Path, *edits: tuple[str, str, str], language: str = "en") -> list[str]:
+    """Build the fixture (with *edits*) in-process, in *language*; its warnings, with paths
+    relative to it."""
     src = fixture(tmp_path, *edits)
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True)
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True,
+                        confoverrides={"language": language})
     try:
         app.build()
     finally:
@@ -88,6 +94,45 @@ def test_a_glossed_term_needs_a_gloss_in_the_glossary(tmp_path: Path) -> None:
                      "gives no gloss; start the definition with '(sv) <gloss>:' or '(da) <gloss>:' [handbook.gloss]"]
 
 
+def test_the_danish_term_keeps_its_english_gloss_in_english(tmp_path: Path) -> None:
+    found = warnings(tmp_path, ("board.md", "Its vice-chair (", "Its deputy ("))
+    assert found == ["board.md:10: WARNING: 'næstformand' is glossed '… deputy' here but 'Vice-chair' at "
+                     "glossary.md:17; use one gloss everywhere [handbook.gloss]"]
+
+
+# -- In a translated edition ------------------------------------------------------------------------
+
+SV = "locales/sv/LC_MESSAGES/"
+
+
+def test_swedish_terms_are_words_and_the_danish_term_keeps_the_swedish_gloss(tmp_path: Path) -> None:
+    # letter.po puts a bracket after the Swedish term that is no English gloss: not checked in
+    # Swedish, where Swedish terms are simply words.
+    assert warnings(tmp_path, language="sv") == []
+
+
+def test_a_different_swedish_gloss_of_a_danish_term_names_both_places(tmp_path: Path) -> None:
+    # The glossary's line is the one the catalogue's "#:" comment gives the definition (the
+    # doctree's), so that the translator finds the message.
+    found = warnings(tmp_path, (SV + "board.po", "Dess vice ordförande (", "Dess vice talman ("), language="sv")
+    assert len(found) == 1, found
+    assert re.fullmatch(r"board\.md:\d+: WARNING: 'næstformand' is glossed '… vice talman' here but "
+                        r"'Vice ordförande' at glossary\.md:15; use one gloss everywhere \[handbook\.gloss\]",
+                        found[0]), found
+
+
+def test_the_swedish_glossary_must_gloss_the_danish_terms(tmp_path: Path) -> None:
+    found = warnings(tmp_path, (SV + "glossary.po", '"(da) Vice ordförande."', '"Vice ordförande."'), language="sv")
+    assert len(found) == 1, found
+    assert "'næstformand' is glossed here, but its glossary entry at glossary.md:15 " in found[0]
+    assert found[0].endswith("gives no gloss; start the definition with '(da) <gloss>:' [handbook.gloss]")
+
+
+def test_the_swedish_edition_checks_against_the_swedish_gloss_not_the_english(tmp_path: Path) -> None:
+    found = warnings(tmp_path, (SV + "board.po", "Dess vice ordförande (", "Dess vice-chair ("), language="sv")
+    assert len(found) == 1 and "is glossed 'Dess vice-chair' here but 'Vice ordförande'" in found[0], found
+
+
 def test_the_strict_build_fails_on_an_inconsistent_gloss(tmp_path: Path) -> None:
     src = fixture(tmp_path, ("board.md", "led the regional executive board (", "led the regional board ("),
                   ("conf.py", "extensions =", f"import sys\nsys.path.insert(0, {str(REPO / '_ext')!r})\nextensions ="))
@@ -101,9 +146,10 @@ def test_the_strict_build_fails_on_an_inconsistent_gloss(tmp_path: Path) -> None
 def test_the_glossary_gives_each_term_its_gloss_and_line() -> None:
     entries = glossary_entries((ROOT / "glossary.md").read_text(encoding="utf-8"))
     assert entries == {
-        "avsiktsförklaring": Entry("avsiktsförklaring", "Letter of intent", 7),
-        "cluster": Entry("cluster", None, 9),
-        "regionstyrelse": Entry("regionstyrelse", "Regional executive board", 13),
+        "avsiktsförklaring": Entry("avsiktsförklaring", "Letter of intent", 7, "sv"),
+        "cluster": Entry("cluster", None, 9, ""),
+        "regionstyrelse": Entry("regionstyrelse", "Regional executive board", 13, "sv"),
+        "næstformand": Entry("næstformand", "Vice-chair", 17, "da"),
     }
 
 

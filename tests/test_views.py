@@ -1,7 +1,10 @@
 """The generated views (handbook.views): matrix, timeline, source notes and map.
 
 Unit tests for dates and the matrix, a tiny fixture handbook built with Sphinx for the matrix
-and for bad dates, and checks of the four views in the real HTML and PDF.
+and for bad dates, and checks of the four views in the real HTML and PDF. The views of a
+translated edition are asserted in Swedish on roots/catalogue (with its catalogues in
+locales/sv and the handbook's handbook.po), and the English views of the same project stay
+English.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from test_build import squeeze
 from test_content import CITE_ROLE, bib_keys
 
 sys.path.insert(0, str(REPO / "_ext"))
-from handbook.dates import Day, date_range, parse_date  # noqa: E402
+from handbook.dates import Day, date_range, parse_date, written  # noqa: E402
 from handbook.views.matrix import region_theme_matrix  # noqa: E402
+from test_catalogue import build as build_root, copy as copy_root, page, swedish  # noqa: E402,F401
 
 SPHINX = REPO / ".venv" / "bin" / "sphinx-build"
 EVENT = re.compile(r"^```\{event\}\n:date: (\S+)\n(?::end: (\S+)\n)?", re.M)
@@ -58,6 +62,19 @@ def test_dates_read_as_the_sources_give_them() -> None:
     assert str(Day(2012, 11)) == "November 2012"
     assert date_range(Day(2016, 12, 5), Day(2016, 12, 6)) == "5–6 December 2016"
     assert date_range(Day(2019, 12), None) == "December 2019"
+    assert written(Day(2024, 10, 1), "en") == written(Day(2024, 10, 1)) == "1 October 2024"
+
+
+@pytest.mark.parametrize(("start", "end", "language", "expected"), [
+    (Day(2024, 10, 1), None, "sv", "1 oktober 2024"),  # codespell:ignore
+    (Day(2012, 11), None, "sv", "november 2012"),
+    (Day(2012), None, "sv", "2012"),
+    (Day(2016, 12, 5), Day(2016, 12, 6), "sv", "5–6 december 2016"),
+    (Day(2016, 12, 4), Day(2017, 1, 2), "sv", "4 december 2016 – 2 januari 2017"),
+    (Day(2016, 12, 5), Day(2016, 12, 6), "da", "5.–6. december 2016"),  # a Danish edition's, by Babel
+])
+def test_dates_are_written_in_the_editions_language(start: Day, end: Day | None, language: str, expected: str) -> None:
+    assert date_range(start, end, language) == expected
 
 
 # -- The matrix from front matter -------------------------------------------------------------
@@ -178,6 +195,104 @@ def test_fixture_reports_a_theme_link_that_goes_one_way(tmp_path: Path) -> None:
     health = FIXTURE_FILES["chapters/themes/health.md"].replace("{ref}`region-south`.", "No link.")
     code, log, _ = build_fixture(tmp_path, **{"chapters/themes/health.md": health})
     assert code != 0 and "chapters/regions/south lists theme 'health' in its front matter, but the theme chapter does not link it" in log, log
+
+
+# -- The views of a translated edition (roots/catalogue in Swedish) ------------------------------
+
+def body_text(src: Path, name: str) -> str:
+    return " ".join(page(src, name).select_one("div.body").get_text(" ", strip=True).split())
+
+
+def rows_of(src: Path, name: str) -> list[list[str]]:
+    return table_cells(src / "_build/html" / name)
+
+
+def test_swedish_views_have_swedish_headings_dates_and_texts(tmp_path: Path) -> None:
+    src = copy_root(tmp_path)
+    assert build_root(src, language="sv") == []
+    matrix = page(src, "chapters/reference/matrix.html")
+    caption = matrix.select_one("table caption .caption-text").get_text(" ", strip=True)
+    assert caption == "Regionerna och de teman som deras källor tar upp"
+    assert rows_of(src, "chapters/reference/matrix.html")[0] == ["Region", "Handelsfrågor", "Hälsa"]
+    assert [s.get_text() for s in matrix.select("table .visually-hidden")] == [
+        "Region Nord, Handelsfrågor: Ett fördrag", "Region Syd, Hälsa: Sjukhus"]  # front matter, translated
+    legend = "● ett avsnitt i temakapitlet beskriver regionens arbete med temat"
+    assert legend in body_text(src, "chapters/reference/matrix.html")
+    timeline = page(src, "chapters/reference/timeline.html")
+    caption = timeline.select_one("table caption .caption-text").get_text(" ", strip=True)
+    assert caption == "Daterade händelser i handboken, i datumordning"
+    rows = rows_of(src, "chapters/reference/timeline.html")
+    assert rows[0] == ["Datum", "Region(er)", "Händelse", "Beskrivs i", "Källa"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["maj 2020", "Region Nord", "Nord undertecknar fördraget.", "Region Nord: Händelser"],
+        ["4–6 maj 2020", "Nationell nivå", "Ett nationellt besök.", "Region Nord: Händelser"]]
+    note = page(src, "chapters/reference/sources/north2020treaty.html")
+    fields = {f.get_text(strip=True).rstrip(":"): f.find_next_sibling("dd").get_text(" ", strip=True)
+              for f in note.select("dl.source-note dt")}
+    # The title in Swedish, as the note's catalogue translates it ("The treaty"): the release is Danish.
+    assert fields == {"Utgivare": "Region North", "Originaltitel": "Traktaten",
+                      "Titel i översättning": "Fördraget",  # codespell:ignore
+                      "Datum": "maj 2020", "Språk": "danska", "Typ": "Pressmeddelande", "Webbadress": "okänd"}
+    assert "Citeras i ett avsnitt i handboken:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
+    # The title's translation and the note are translated in the source note's catalogue; the
+    # kind, language and date through handbook.po and Babel.
+    assert ("Region North. Traktaten [Fördraget]. Pressmeddelande, på danska. Maj 2020. "
+            "Daterat till månaden då det undertecknades.") in body_text(src, "chapters/reference/bibliography.html")
+
+
+def test_english_views_of_the_same_project_stay_english(tmp_path: Path) -> None:
+    src = copy_root(tmp_path)
+    assert build_root(src) == []
+    rows = rows_of(src, "chapters/reference/timeline.html")
+    assert rows[0] == ["Date", "Region(s)", "Event", "Described in", "Source"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["May 2020", "Region North", "North signs the treaty.", "Region North: Events"],
+        ["4–6 May 2020", "National level", "A national visit.", "Region North: Events"]]
+    assert rows_of(src, "chapters/reference/matrix.html")[0] == ["Region", "Trade", "Health"]
+    assert "Cited in one section of the handbook:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
+    assert ("Region North. Traktaten [The treaty]. Press release, in Danish. May 2020. "
+            "Dated to the month of signing.") in body_text(src, "chapters/reference/bibliography.html")
+    note = page(src, "chapters/reference/sources/north2020treaty.html")
+    assert [f.get_text(strip=True).rstrip(":") for f in note.select("dl.source-note dt")] == [
+        "Publisher", "Original title", "English title", "Date", "Language", "Kind", "Web address"]
+
+
+def test_a_release_in_the_editions_language_needs_no_translated_title() -> None:
+    from pybtex.database import Entry
+    from handbook.bibstyle import translated_title
+    fields = {"title": "Fördraget", "titleaddon": "The treaty", "language": "Swedish"}
+    assert translated_title(Entry("misc", fields=fields), "sv") is None
+    danish = Entry("misc", fields={**fields, "language": "Danish"})
+    assert translated_title(danish, "sv") == "The treaty"  # as it is, until the note's catalogue translates it
+
+
+def test_the_map_is_drawn_in_the_editions_language(swedish) -> None:
+    from handbook.views.map import in_edition, load_map, map_alt_text, map_svg
+    data = load_map()
+    assert in_edition(data, {}, "en") is data
+    regions = {"skane": "Region Skåne", "midtjylland": "Region Midtjylland"}
+    swedish_map = in_edition(data, regions, "sv")
+    alt = map_alt_text(swedish_map)
+    assert alt.startswith("Karta i två delar, Nordeuropa till vänster och Kina till höger") and "Peking" in alt
+    svg = BeautifulSoup(map_svg(swedish_map, alt), "html.parser")
+    labels = [t.get_text() for t in svg.find_all("text")]
+    assert {"SVERIGE", "DANMARK", "NORGE", "KINA", "MONGOLIET", "Peking", "Nordeuropa",
+            "avtal eller avsiktsförklaring", "forum och besök", "region eller stad"} <= set(labels)
+    assert not {"SWEDEN", "Beijing", "Northern Europe", "forum and visit"} & set(labels)
+
+
+def test_every_word_of_the_map_data_and_kind_of_source_is_a_message() -> None:
+    """map.yaml's and references.bib's words readers see are listed as messages of handbook.po
+    (handbook.views.map.MAP_WORDS, handbook.bibstyle.KINDS): add a new one there."""
+    from handbook.bibstyle import KINDS
+    from handbook.views.map import MAP_WORDS
+    words = {panel["title"] for panel in MAP["panels"].values()}
+    words |= {place["name"] for key, place in MAP["places"].items() if key not in CATALOGUE.ids("regions")}
+    words |= {link["what"] for link in MAP["partnerships"]}
+    assert words <= set(MAP_WORDS), words - set(MAP_WORDS)
+    from handbook import bibfile
+    kinds = {entry.fields["type"] for entry in bibfile.read(REPO / "references.bib").entries.values()}
+    assert kinds <= set(KINDS), kinds - set(KINDS)
 
 
 # -- The real handbook --------------------------------------------------------------------------

@@ -16,16 +16,20 @@ What the pages use:
 
 - ``{catalogue-toctree} regions`` (or ``themes``, ``sources``): a real toctree of the chapters
   in catalogue order; lines in its body are added after them (e.g. ``partner-regions``).
-- ``{catalogue}`regions``` : the regions' names, linked, as an English list ("A, B and C");
+- ``{catalogue}`regions``` : the regions' names, linked, as a list in prose ("A, B and C");
   ``themes``, ``regions:short``, ``themes:short``; ``regions-by-country`` (unlinked) gives
   "four Swedish (A, B, C and D) and one Danish (E)".
 - ``{count}`sources``` : how many there are, in words ("five"); ``{count}`Sources``` capitalises.
+
+All of it is in the edition's language: the words through ``handbook.po`` (``fem``, ``och``,
+"fyra svenska (…)"), the chapters' names from each chapter's own catalogue, where its heading and
+``short`` are translated (:func:`in_edition`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -38,6 +42,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from . import bibfile
+from .languages import _, page_gettext
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
@@ -48,12 +53,22 @@ HEADING = re.compile(r"^(?:\((?P<label>[^)\s]+)\)=[ \t]*\n)?# +(?P<title>.+?)[ \
 #: Where each kind of chapter lives, relative to the source directory.
 FOLDERS = {"region": "chapters/regions", "theme": "chapters/themes"}
 SOURCE_NOTES = "chapters/reference/sources"
-#: The countries a region may be in, with the adjective the prose uses.
-COUNTRIES = {"Sweden": "Swedish", "Denmark": "Danish", "Norway": "Norwegian", "Finland": "Finnish",
-             "Iceland": "Icelandic"}
-WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: The countries a region may be in, with how the prose counts their regions: for one region
+#: and for several ({count} in words, {regions} the list of names); whole phrases, because an
+#: adjective agrees with the count in other languages ("en dansk", "fyra svenska").
+COUNTRIES = {
+    "Sweden": (_("one Swedish ({regions})"), _("{count} Swedish ({regions})")),
+    "Denmark": (_("one Danish ({regions})"), _("{count} Danish ({regions})")),
+    "Norway": (_("one Norwegian ({regions})"), _("{count} Norwegian ({regions})")),
+    "Finland": (_("one Finnish ({regions})"), _("{count} Finnish ({regions})")),
+    "Iceland": (_("one Icelandic ({regions})"), _("{count} Icelandic ({regions})")),
+}
+#: Small numbers in words, each a message of its own (a language has its own forms).
+WORDS = (_("zero"), _("one"), _("two"), _("three"), _("four"), _("five"), _("six"), _("seven"),
+         _("eight"), _("nine"), _("ten"), _("eleven"), _("twelve"), _("thirteen"), _("fourteen"),
+         _("fifteen"), _("sixteen"), _("seventeen"), _("eighteen"), _("nineteen"))
+TENS = ("", "", _("twenty"), _("thirty"), _("forty"), _("fifty"), _("sixty"), _("seventy"),
+        _("eighty"), _("ninety"))
 
 
 @dataclass(frozen=True)
@@ -99,11 +114,14 @@ class Catalogue:
 
 
 def number_words(n: int) -> str:
-    """*n* in English words, as the prose writes small numbers ("five", "twenty-one")."""
+    """*n* in words in the edition's language, as the prose writes small numbers ("five",
+    "twenty-one"; in Swedish "fem", "tjugoett")."""
     if 0 <= n < 20:
-        return WORDS[n]
+        return str(WORDS[n])
     if 20 <= n < 100:
-        return TENS[n // 10] + (f"-{WORDS[n % 10]}" if n % 10 else "")
+        if not n % 10:
+            return str(TENS[n // 10])
+        return _("{tens}-{units}").format(tens=TENS[n // 10], units=WORDS[n % 10])
     return str(n)
 
 
@@ -152,6 +170,19 @@ def read_catalogue(srcdir: Path | str, bibfiles: list[str] | tuple[str, ...] = (
     return Catalogue(regions=kinds["region"], themes=kinds["theme"], sources=sources)
 
 
+def in_edition(env, chapter: Chapter) -> Chapter:
+    """*chapter* with its name and short name in the edition's language: its heading and
+    ``short`` as the chapter's own catalogue translates them (in English, *chapter* itself)."""
+    name = page_gettext(env, chapter.docname, chapter.name)
+    short = page_gettext(env, chapter.docname, chapter.short)
+    return chapter if (name, short) == (chapter.name, chapter.short) else replace(chapter, name=name, short=short)
+
+
+def chapters(env, kind: str) -> tuple[Chapter, ...]:
+    """The ``regions`` or ``themes`` of the catalogue, named in the edition's language."""
+    return tuple(in_edition(env, chapter) for chapter in getattr(catalogue(env), kind))
+
+
 def catalogue(env) -> Catalogue:
     """The catalogue of the build that *env* belongs to (read now if the build has not yet)."""
     found = getattr(env, "handbook_catalogue", None)
@@ -182,16 +213,34 @@ def refresh(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 # -- Lists in prose -----------------------------------------------------------------------------
 
-def english_list(items: list[list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
-    """Items joined as English writes them: "A, B and C"; with "; " (names that contain
-    commas): "A; B; C"."""
+def filled(template: str, **parts: list[nodes.Node]) -> list[nodes.Node]:
+    """*template*'s text with each ``{name}`` replaced by the nodes *parts* gives for it."""
     out: list[nodes.Node] = []
-    for i, item in enumerate(items):
-        if i:
-            last = i == len(items) - 1
-            out.append(nodes.Text(" and " if last and separator == ", " else separator))
-        out.extend(item)
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", str(template))):
+        if i % 2:
+            out.extend(parts[piece])
+        elif piece:
+            out.append(nodes.Text(piece))
     return out
+
+
+def prose_list(items: list[list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
+    """Items joined as the edition's language writes them: "A, B and C" ("A, B och C"); with
+    "; " (names that contain commas): "A; B; C"."""
+    if len(items) < 2:
+        return list(items[0]) if items else []
+    head: list[nodes.Node] = []
+    for i, item in enumerate(items[:-1]):
+        head += [nodes.Text(separator)] if i else []
+        head.extend(item)
+    if separator != ", ":
+        return head + [nodes.Text(separator), *items[-1]]
+    return filled(_("{items} and {last}"), items=head, last=items[-1])
+
+
+def joined(texts: list[str]) -> str:
+    """Plain *texts* as a list in prose: "A, B and C", "A and B" ("A och B")."""
+    return "".join(node.astext() for node in prose_list([[nodes.Text(t)] for t in texts]))
 
 
 def chapter_link(chapter: Chapter, text: str) -> nodes.Node:
@@ -221,23 +270,22 @@ class CatalogueRole(SphinxRole):
                            "themes:short or regions-by-country", location=self.get_location(),
                            type="handbook", subtype="catalogue")
             return [nodes.Text(target)], []
-        chapters = getattr(cat, kind)
-        texts = [c.short if variant else c.name for c in chapters]
+        found = chapters(self.env, kind)
+        texts = [c.short if variant else c.name for c in found]
         separator = "; " if any("," in t for t in texts) else ", "
-        return english_list([[chapter_link(c, t)] for c, t in zip(chapters, texts)], separator), []
+        return prose_list([[chapter_link(c, t)] for c, t in zip(found, texts)], separator), []
 
-    @staticmethod
-    def by_country(cat: Catalogue) -> list[nodes.Node]:
+    def by_country(self, cat: Catalogue) -> list[nodes.Node]:
         countries: dict[str, list[str]] = {}
-        for region in cat.regions:
+        for region in chapters(self.env, "regions"):
             countries.setdefault(region.country, []).append(region.name)
         groups = []
         for country, names in countries.items():
-            adjective = COUNTRIES.get(country, country)
-            names_list = english_list([[nodes.Text(n)] for n in names])
-            text = "".join(n.astext() for n in names_list)
-            groups.append([nodes.Text(f"{number_words(len(names))} {adjective} ({text})")])
-        return english_list(groups)
+            unknown = (f"one {country} ({{regions}})", f"{{count}} {country} ({{regions}})")  # front_matter reports it
+            one, several = COUNTRIES.get(country, unknown)
+            phrase = str(one if len(names) == 1 else several)
+            groups.append([nodes.Text(phrase.format(count=number_words(len(names)), regions=joined(names)))])
+        return prose_list(groups)
 
 
 class CountRole(SphinxRole):
@@ -251,7 +299,7 @@ class CountRole(SphinxRole):
             logger.warning(f"unknown count '{target}'; use regions, themes or sources",
                            location=self.get_location(), type="handbook", subtype="catalogue")
             return [nodes.Text(target)], []
-        words = number_words(len(getattr(catalogue(self.env), kind)))
+        words = number_words(len(getattr(catalogue(self.env), kind)))  # in the edition's language
         return [nodes.Text(words.capitalize() if target[0].isupper() else words)], []
 
 
@@ -277,6 +325,7 @@ class CatalogueToctree(TocTree):
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("handbook.languages")  # the names and words in the edition's language
     app.add_role("catalogue", CatalogueRole())
     app.add_role("count", CountRole())
     app.add_directive("catalogue-toctree", CatalogueToctree)

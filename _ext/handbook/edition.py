@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .dates import Day
+from .dates import Day, written
 
 
 def git(srcdir: Path, *args: str) -> str | None:
@@ -48,8 +48,8 @@ def set_edition(app: Sphinx, config: Config) -> None:
     if date is None:
         return
     config.release = config.version = edition_name(date, git(Path(app.srcdir), "rev-parse", "--short", "HEAD"))
-    # As every date in the book is written ("11 June 2026"), and in English whatever the locale.
-    config.today = str(Day(date.year, date.month, date.day))
+    # As every date in the book is written: "1 December 2026", in Swedish "1 december 2026".
+    config.today = written(Day(date.year, date.month, date.day), config.language)
 
 
 def setup(app: Sphinx) -> dict:

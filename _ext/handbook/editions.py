@@ -36,6 +36,8 @@ from sphinx.transforms import SphinxTransform
 
 from .languages import is_translation, unsuffixed
 
+from .languages import _
+
 #: Builders that write the website, whose pages offer the editions.
 SITE_BUILDERS = ("html", "dirhtml")
 
@@ -45,14 +47,14 @@ class Edition:
     """How the site presents one kind of edition."""
 
     label: str  # "PDF": the button reads "Download PDF"
-    description: str  # the button's tooltip, and the 404 page's link text
+    description: str  # the button's tooltip, and the 404 page's link text (a message, translated)
     icon: str  # a Font Awesome icon, drawn inline by handbook.icons
 
 
 #: The kinds of edition the site knows how to offer, in the order the buttons appear.
 EDITIONS = {
-    "pdf": Edition("PDF", "The whole handbook as a PDF", "fas fa-file-pdf"),
-    "epub": Edition("EPUB", "The whole handbook as an EPUB e-book", "fas fa-book"),
+    "pdf": Edition("PDF", _("The whole handbook as a PDF"), "fas fa-file-pdf"),
+    "epub": Edition("EPUB", _("The whole handbook as an EPUB e-book"), "fas fa-book"),
 }
 
 
@@ -88,7 +90,7 @@ def downloads(app: Sphinx, pathto) -> list[dict]:
     """The editions as templates see them: kind, file, label, description, size, url."""
     sizes = app.config.handbook_edition_sizes
     return [{"kind": kind, "file": name, "label": EDITIONS[kind].label,
-             "description": EDITIONS[kind].description, "icon": EDITIONS[kind].icon,
+             "description": str(EDITIONS[kind].description), "icon": EDITIONS[kind].icon,
              "size": sizes.get(kind), "url": pathto(name, 1)}
             for kind, name in edition_files(app.config).items()]
 
@@ -99,7 +101,7 @@ def button(download: dict) -> dict:
     The size is in a span of its own, so that narrow screens can put it on a line of its own.
     """
     size = f" ({download['size']})" if download["size"] else ""
-    text = Markup("Download {}").format(download["label"])
+    text = Markup(_("Download {edition}")).format(edition=download["label"])
     if download["size"]:
         text += Markup(' <span class="handbook-download-size">({})</span>').format(download["size"])
     return {

@@ -23,6 +23,12 @@ glossary's file and line, e.g.::
 The glossary is read from its Markdown source (``source-read``), where the rule is written and
 lines are exact; the uses from each doctree (``doctree-read``), so that examples in code are not
 uses; both are compared once all pages are read (``env-check-consistency``).
+
+In a translated edition the terms of the edition's own language are simply words, with no
+gloss: only the others are checked (in Swedish, the Danish terms). Their gloss is the one the
+translated glossary gives, in the same form, ``(da) Vice ordförande.``; it is read from the
+glossary page's translated doctree, and each term's language from the English source. A warning
+then names the glossary's line as the catalogue's ``#:`` comment gives the definition's message.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .languages import is_translation
 from .page_stores import keep_per_page
 
 logger = logging.getLogger(__name__)
@@ -45,6 +52,8 @@ logger = logging.getLogger(__name__)
 GLOSSARY = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glossary\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 #: The first line of a definition that glosses: "(sv) Gloss: more." -> sv, "Gloss: more."
 LANGUAGE = re.compile(r"^\s+\((?P<lang>[a-z]{2})\)\s+(?P<rest>.*)$")
+#: The same, in a definition's text as a doctree gives it (the glossary of a translated edition).
+LANGUAGE_TEXT = re.compile(r"^\s*\((?P<lang>[a-z]{2})\)\s+(?P<rest>.*)$", re.S)
 ROLE = re.compile(r"\{[\w:-]+\}`")  # a role such as {cite:p}` ends the gloss, like the line's end
 TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})  # Sphinx's smart quotes, undone
@@ -64,11 +73,13 @@ def term_key(target: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """A glossary entry: its term as written, its gloss (None: no language tag), its line."""
+    """A glossary entry: its term as written, its gloss (None: no language tag), its line, and
+    the term's language ("sv", "da"; "" without a tag)."""
 
     term: str
     gloss: str | None
     line: int
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,9 +112,41 @@ def glossary_entries(source: str) -> dict[str, Entry]:
             if match:
                 rest = ROLE.split(match.group("rest"))[0].replace("*", "")
                 gloss = re.match(r"[^:;.]*", rest).group().strip() or None
+            language = match.group("lang") if match else ""
             for term, term_line in terms:
-                entries.setdefault(normalise(term), Entry(term, gloss, number if gloss else term_line))
+                entries.setdefault(normalise(term), Entry(term, gloss, number if gloss else term_line, language))
             terms = []
+    return entries
+
+
+def text_before_role(paragraph: nodes.Element) -> str:
+    """The text of *paragraph* up to its first cross-reference (a role), as :data:`ROLE` ends a
+    gloss in the source."""
+    out = []
+    for text in paragraph.findall(nodes.Text):
+        parent = text.parent
+        while parent is not None and parent is not paragraph:
+            if isinstance(parent, (addnodes.pending_xref, nodes.reference)):
+                return "".join(out)
+            parent = parent.parent
+        out.append(str(text))
+    return "".join(out)
+
+
+def doctree_glossary_entries(doctree: nodes.document) -> dict[str, Entry]:
+    """The entries of every glossary in *doctree* (a translated glossary page), by term key:
+    a definition that starts ``(da) Gloss:`` glosses its terms, as in the source."""
+    entries: dict[str, Entry] = {}
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            definition = item.next_node(nodes.definition)
+            first = definition.next_node(nodes.paragraph) if definition is not None else None
+            match = LANGUAGE_TEXT.match(text_before_role(first)) if first is not None else None
+            gloss = (re.match(r"[^:;.]*", match.group("rest")).group().strip() or None) if match else None
+            for term in item.findall(nodes.term):
+                entries.setdefault(normalise(term.astext()), Entry(
+                    term.astext(), gloss, (first.line if first is not None else None) or term.line or 1,
+                    match.group("lang") if match else ""))
     return entries
 
 
@@ -168,28 +211,54 @@ def read_glossary(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def collect_uses(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: note the page's glossed uses of terms."""
+    """``doctree-read``: note the page's glossed uses of terms; in a translated edition, and on
+    the glossary's page, its entries as translated."""
     uses = glossed_uses(doctree, Path(app.env.doc2path(app.env.docname)))
     if uses:
         app.env.handbook_gloss_uses[app.env.docname] = uses
+    if is_translation(app.config) and app.env.docname in app.env.handbook_glossary:
+        app.env.handbook_translated_glossary[app.env.docname] = doctree_glossary_entries(doctree)
+
+
+def edition_glossary(app: Sphinx, env) -> dict[str, tuple[Entry, str]]:
+    """The glossary the edition's uses are checked against: term key -> (entry, its file).
+
+    In English, the source's entries. In a translated edition, the entries of the terms in
+    another language than the edition's, each with the gloss the translated glossary gives it
+    (None if it gives none), at the line of the English source's entry.
+    """
+    glossary: dict[str, tuple[Entry, str]] = {}
+    translation = is_translation(app.config)
+    for docname in sorted(env.handbook_glossary):
+        path = Path(env.doc2path(docname)).relative_to(app.srcdir).as_posix()
+        translated = env.handbook_translated_glossary.get(docname, {})
+        for key, entry in env.handbook_glossary[docname].items():
+            if translation:
+                if entry.language == app.config.language:
+                    continue  # a term of the edition's own language: simply a word
+                found = translated.get(key)
+                entry = Entry(entry.term, found.gloss if found else None, found.line if found else entry.line,
+                              entry.language)
+            glossary.setdefault(key, (entry, path))
+    return glossary
 
 
 def check(app: Sphinx, env) -> None:
     """``env-check-consistency``: warn at each use whose gloss is not the glossary's."""
-    glossary: dict[str, tuple[Entry, str]] = {}
-    for docname in sorted(env.handbook_glossary):
-        for key, entry in env.handbook_glossary[docname].items():
-            glossary.setdefault(key, (entry, Path(env.doc2path(docname)).relative_to(app.srcdir).as_posix()))
+    glossary = edition_glossary(app, env)
     for docname in sorted(env.handbook_gloss_uses):
         for use in env.handbook_gloss_uses[docname]:
             if use.key not in glossary:
-                continue  # Sphinx itself reports a term that is not in the glossary (ref.term)
+                continue  # Sphinx itself reports a term that is not in the glossary (ref.term), or
+                # the term is of the edition's own language
             entry, path = glossary[use.key]
             where = f"{path}:{entry.line}"
             location = (docname, use.line) if use.source is None else f"{use.source}:{use.line}"
             if entry.gloss is None:
+                tags = f"'({entry.language}) <gloss>:'" if is_translation(app.config) and entry.language \
+                    else "'(sv) <gloss>:' or '(da) <gloss>:'"
                 logger.warning(f"'{entry.term}' is glossed here, but its glossary entry at {where} gives "
-                               "no gloss; start the definition with '(sv) <gloss>:' or '(da) <gloss>:'",
+                               f"no gloss; start the definition with {tags}",
                                location=location, type="handbook", subtype="gloss")
             elif not agrees(use, entry.gloss):
                 logger.warning(f"'{entry.term}' is glossed '{shown_gloss(use, entry.gloss)}' here but "
@@ -198,8 +267,9 @@ def check(app: Sphinx, env) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    keep_per_page(app, "handbook_glossary", "handbook_gloss_uses")
+    app.setup_extension("handbook.languages")  # which terms are of the edition's own language
+    keep_per_page(app, "handbook_glossary", "handbook_gloss_uses", "handbook_translated_glossary")
     app.connect("source-read", read_glossary)
     app.connect("doctree-read", collect_uses)
     app.connect("env-check-consistency", check)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}  # 2: Entry.language

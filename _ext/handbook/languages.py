@@ -28,6 +28,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
@@ -110,9 +111,11 @@ def set_up_edition(app: Sphinx, config: Config) -> None:
         if name in config:
             setattr(config, name, translated(config[name], lambda text: str(gettext(text))))
     language = config.language
-    config.handbook_pdf_file = suffixed(config.handbook_pdf_file, language)
+    if "handbook_pdf_file" in config:  # not in a project without handbook.pdf_builder (a test's)
+        config.handbook_pdf_file = suffixed(config.handbook_pdf_file, language)
     config.epub_basename = f"{config.epub_basename}-{language}"
-    config.handbook_editions = {kind: suffixed(name, language) for kind, name in config.handbook_editions.items()}
+    if "handbook_editions" in config:  # nor without handbook.editions
+        config.handbook_editions = {kind: suffixed(name, language) for kind, name in config.handbook_editions.items()}
     # One book in two languages is two publications: the translation has an identifier of its
     # own, derived from the English one, so that it never changes either.
     config.epub_identifier = f"urn:uuid:{uuid.uuid5(uuid.UUID(config.epub_identifier.rpartition(':')[2]), language)}"
@@ -128,8 +131,11 @@ def _page_translator(locale_dirs: tuple[str, ...], language: str, domain: str):
     return translator
 
 
-def page_gettext(app: Sphinx, docname: str, text: str) -> str:
+def page_gettext(app: Sphinx | BuildEnvironment, docname: str, text: str) -> str:
     """*text* from page *docname*'s front matter, in the edition's language.
+
+    *app* may be the build environment too (roles and transforms have no application): only its
+    ``config`` and ``srcdir`` are read.
 
     The front matter's translatable fields (tools/update_catalogues.py lists them) are messages
     of the page's own catalogue, beside its text, so that a chapter's translation is one file.

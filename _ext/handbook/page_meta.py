@@ -9,31 +9,38 @@ readers and their tools meet it before they open the page:
 
 Pages that Sphinx generates (search, index, 404) have no front matter and are described by the
 landing page's summary. That every chapter has a summary of at most 160 characters is checked
-when it is read, by :mod:`handbook.front_matter`.
+when it is read, by :mod:`handbook.front_matter`. In a translated edition the summary is the
+page's own catalogue's translation of it (:func:`handbook.languages.page_gettext`).
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from collections.abc import Callable
+
 from markupsafe import Markup
 from sphinx.application import Sphinx
+
+from .languages import page_gettext
 
 #: The front-matter field that holds a page's summary.
 SUMMARY_FIELD = "summary"
 
 
-def page_summary(metadata: dict, pagename: str, root_doc: str, is_source: bool = True) -> str | None:
+def page_summary(metadata: dict, pagename: str, root_doc: str, is_source: bool = True,
+                 translate: Callable[[str, str], str] = lambda docname, text: text) -> str | None:
     """The summary describing *pagename*: its own, or the landing page's for generated pages.
 
     *metadata* is ``env.metadata``: front matter per document. *is_source* tells whether the
-    page is written from a source document. Returns ``None`` for a source document without a
-    summary.
+    page is written from a source document. *translate* (docname, text) gives the summary in
+    the edition's language. Returns ``None`` for a source document without a summary.
     """
+    described = pagename
     summary = metadata.get(pagename, {}).get(SUMMARY_FIELD)
     if summary is None and not is_source:  # search, genindex, 404: no front matter of their own
-        summary = metadata.get(root_doc, {}).get(SUMMARY_FIELD)
-    return " ".join(str(summary).split()) if summary else None
+        described, summary = root_doc, metadata.get(root_doc, {}).get(SUMMARY_FIELD)
+    return " ".join(translate(described, str(summary)).split()) if summary else None
 
 
 def meta_tags(*, title: str, description: str | None, site_name: str, og_type: str,
@@ -58,7 +65,8 @@ def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return
     config = app.config
     is_source = pagename in app.env.found_docs
-    summary = page_summary(app.env.metadata, pagename, config.root_doc, is_source)
+    summary = page_summary(app.env.metadata, pagename, config.root_doc, is_source,
+                           lambda docname, text: page_gettext(app, docname, text))
     site_name = config.html_title or config.project
     is_root = pagename == config.root_doc
     title = Markup(context.get("title") or site_name).striptags()
@@ -72,5 +80,6 @@ def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("handbook.languages")  # the summaries in the edition's language
     app.connect("html-page-context", add_page_meta)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

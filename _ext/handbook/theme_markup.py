@@ -50,6 +50,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from handbook import shims
+from handbook.languages import _
 
 _BIBLIOENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 
@@ -68,7 +69,7 @@ def named_navigation_toggles(html: str) -> Markup:
         link = summary.parent.find_previous_sibling("a")
         if link is None or summary.get_text(strip=True) or summary.get("aria-label"):
             continue
-        summary["aria-label"] = "Pages in " + " ".join(link.get_text().split())
+        summary["aria-label"] = _("Pages in {section}").format(section=" ".join(link.get_text().split()))
     return Markup(str(soup))
 
 

@@ -28,10 +28,10 @@ from sphinx.application import Sphinx
 from ..page_stores import keep_per_page
 from ..builders import track
 from .consistency import check_consistency, collect_links
-from .events import EventDirective, collect_events
+from .events import DropEvents, EventDirective, collect_events
 from .fill import FillViews
 from .nodes import event_node, view_directive, view_node
-from .source_notes import SourceNoteDirective, collect_citations
+from .source_notes import SourceNoteDirective, collect_citations, collect_source_texts
 
 
 def setup(app: Sphinx) -> dict:
@@ -44,10 +44,14 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("timeline", view_directive("timeline"))
     app.add_directive("partnership-map", view_directive("partnership-map"))
     app.add_directive("source-note", SourceNoteDirective)
-    keep_per_page(app, "handbook_events", "handbook_cites", "handbook_links", "handbook_notes")
-    app.connect("doctree-read", collect_events)  # first: it removes the events' nodes
+    keep_per_page(app, "handbook_events", "handbook_cites", "handbook_links", "handbook_notes",
+                  "handbook_source_texts")
+    app.connect("doctree-read", collect_events)
     app.connect("doctree-read", collect_citations)
+    app.connect("doctree-read", collect_source_texts)
     app.connect("doctree-read", collect_links)
     app.connect("env-check-consistency", check_consistency)
+    app.add_post_transform(DropEvents)
     app.add_post_transform(FillViews)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}  # 2: Event and Day moved (pickled environments)
+    # 3: events and source notes carry their messages in the pickled doctrees (2: Event and Day moved)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

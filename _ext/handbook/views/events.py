@@ -3,6 +3,11 @@
 An event is declared once, with ``{event}``, in the chapter that describes it; it renders nothing
 there. The timeline lists every event in date order, with the section that describes it and its
 sources.
+
+The event's one-line text is a paragraph inside the declaration, so that it is a message of the
+chapter's catalogue like the chapter's own text: the gettext builder extracts it, and a translated
+edition reads it translated. The declaration is dropped from the page when it is written
+(:class:`DropEvents`), by every builder but gettext.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..builders import builder_for
 from ..dates import Day, date_range, parse_date
+from ..languages import _, is_translation
 from .names import region_names, split_ids
 from .nodes import citations, enclosing_section, event_node, paragraph, table, view_node
 
@@ -76,31 +84,52 @@ class EventDirective(SphinxDirective):
         node = event_node()
         node["event"] = (start, end, regions, cite, text)
         self.set_source_info(node)
+        para = nodes.paragraph(text, text)  # a message of the page's catalogue (see the module)
+        self.set_source_info(para)
+        node += para
         return [node]
 
 
 def collect_events(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: keep the page's events in ``env.handbook_events``; drop their nodes."""
+    """``doctree-read``: keep the page's events in ``env.handbook_events``, with their text as
+    the edition's language has it."""
     env, docname = app.env, app.env.docname
-    for node in list(doctree.findall(event_node)):
+    for node in doctree.findall(event_node):
         start, end, regions, cite, text = node["event"]
+        para = node.next_node(nodes.paragraph)
+        if para is not None and is_translation(app.config):  # as translated (in English, as written)
+            text = " ".join(para.astext().split())
         section_id, section_title = enclosing_section(node)
         env.handbook_events.setdefault(docname, []).append(
             Event(start, end, regions, cite, text, docname, section_id, section_title))
-        node.parent.remove(node)
+
+
+class DropEvents(SphinxPostTransform):
+    """An event renders nothing where it is declared: drop the declarations from the page being
+    written, except for the gettext builder, which extracts their text."""
+
+    default_priority = 1  # before anything else looks at the page
+
+    def run(self, **kwargs) -> None:
+        if builder_for(self.env).name == "gettext":
+            return
+        for node in list(self.document.findall(event_node)):
+            node.parent.remove(node)
 
 
 def build_timeline(fill, docname: str, node: view_node) -> list[nodes.Node]:
     """``{timeline}``: a table of every event in date order. *fill* is the FillViews transform."""
     events = sorted((e for evs in fill.env.handbook_events.values() for e in evs), key=Event.sort_key)
     names = region_names(fill.env)
+    language = fill.env.config.language
     rows = []
     for event in events:
-        where = fill.link(docname, event.docname, event.section_id,
-                          f"{fill.title(event.docname)}: {event.section_title}")
+        text = _("{chapter}: {section}").format(chapter=fill.title(event.docname), section=event.section_title)
+        where = fill.link(docname, event.docname, event.section_id, text)
         sources = paragraph(*citations(docname, event.cite))
-        rows.append([date_range(event.start, event.end),
-                     ", ".join(names[r] for r in event.regions) or "National level",
+        rows.append([date_range(event.start, event.end, language),
+                     ", ".join(names[r] for r in event.regions) or _("National level"),
                      event.text, [paragraph(where)], [sources]])
-    return [table("timeline-table", "Dated events in the handbook, in date order",
-                  ["Date", "Region(s)", "Event", "Described in", "Source"], rows, [14, 14, 30, 24, 18])]
+    return [table("timeline-table", _("Dated events in the handbook, in date order"),
+                  [_("Date"), _("Region(s)"), _("Event"), _("Described in"), _("Source")], rows,
+                  [14, 14, 30, 24, 18])]

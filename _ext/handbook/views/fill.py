@@ -24,11 +24,16 @@ BUILDERS: dict[str, Callable[..., list[nodes.Node]]] = {
 
 
 class FillViews(SphinxPostTransform):
-    """Replace every view placeholder by its content, before references are resolved."""
+    """Replace every view placeholder by its content, before references are resolved.
+
+    Not for the gettext builder: a view's words are the extension's messages (handbook.po), and
+    the messages a placeholder carries (a source's note) must stay for it to extract them."""
 
     default_priority = 5  # before Sphinx's ReferencesResolver (10): the citations get resolved
 
     def run(self, **kwargs) -> None:
+        if builder_for(self.env).name == "gettext":
+            return
         for node in list(self.document.findall(view_node)):
             node.replace_self(BUILDERS[node["view"]](self, node["docname"], node))
 

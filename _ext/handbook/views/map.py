@@ -3,6 +3,10 @@
 The places and partnerships come from ``data/map.yaml``; the country outlines from Natural Earth
 (``data/countries.json``, derived by ``tools/derive_map_data.py``). Each panel has its own Lambert
 conformal conic projection. The site, the PDF and the EPUB all show the same file.
+
+In a translated edition every word on the map is in its language (:func:`in_edition`): the
+regions' names as their chapters are titled, the countries' names from Babel, and the other words
+of ``data/map.yaml`` (:data:`MAP_WORDS`) and of the drawing through ``handbook.po``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 
-from ..catalogue import catalogue, number_words
+from ..catalogue import catalogue, joined, number_words
+from ..dates import is_english
+from ..languages import _
+from .names import region_names
 from .nodes import view_node
 
 DATA = Path(__file__).parent.parent / "data"
@@ -24,6 +31,20 @@ WIDTH, HEIGHT = 720, 480
 EARTH_RADIUS_KM = 6371.0
 COUNTRIES_DATA = DATA / "countries.json"
 SCALE_BAR_KM = (50, 100, 200, 250, 500, 1000)
+#: The words of data/map.yaml that readers see, other than the regions' and countries' names: the
+#: panels' titles, the partner cities and the partnerships. Listed here so that they are messages
+#: of handbook.po; tests/test_views.py checks that every such word of the file is here.
+MAP_WORDS = {
+    "Northern Europe": _("Northern Europe"),
+    "China": _("China"),
+    "Beijing": _("Beijing"),
+    "Tianjin": _("Tianjin"),
+    "Shanghai": _("Shanghai"),
+    "cooperation agreement (2012)": _("cooperation agreement (2012)"),
+    "cooperation agreement (date not given)": _("cooperation agreement (date not given)"),
+    "forum and visit (2016)": _("forum and visit (2016)"),
+    "letter of intent (2024)": _("letter of intent (2024)"),
+}
 
 
 def load_map(path: Path = MAP_DATA) -> dict:
@@ -101,14 +122,41 @@ def arc(start: tuple[float, float], end: tuple[float, float], bend: float = 0.12
     return round((x1 + x2) / 2 + dy * bend, 1), round((y1 + y2) / 2 - dx * bend, 1)
 
 
+def in_edition(data: dict, regions: dict[str, str], language: str | None) -> dict:
+    """*data* (map.yaml) with every word readers see in the edition's language: a place that is
+    one of the handbook's *regions* (id -> name in the edition) named as its chapter, a country
+    label by Babel (upper case, as drawn), the rest through :data:`MAP_WORDS`. In English, *data*."""
+    if is_english(language):
+        return data
+    from babel import Locale
+
+    english = {name.casefold(): code for code, name in Locale("en").territories.items()}
+    names = Locale.parse(language).territories
+
+    def word(text: str) -> str:
+        return str(MAP_WORDS.get(text, text))
+
+    def country(label: str) -> str:
+        code = english.get(label.casefold())
+        return names[code].upper() if code in names else label
+    panels = {key: {**panel, "title": word(panel["title"]),
+                    "labels": [{**label, "name": country(label["name"])} for label in panel.get("labels", [])]}
+              for key, panel in data["panels"].items()}
+    places = {key: {**place, "name": regions.get(key) or word(place["name"])} for key, place in data["places"].items()}
+    partnerships = [{**link, "what": word(link["what"])} for link in data["partnerships"]]
+    return {**data, "panels": panels, "places": places, "partnerships": partnerships}
+
+
 def map_alt_text(data: dict) -> str:
     places = data["places"]
-    links = "; ".join(f"{places[a]['name']} to {places[b]['name']}, {p['what']}"
+    links = "; ".join(_("{start} to {end}, {what}").format(start=places[a]["name"], end=places[b]["name"],
+                                                            what=p["what"])
                       for p in data["partnerships"] for a, b in [p["between"]])
     names = [place["name"] for place in places.values()]
-    return ("Map in two panels, Northern Europe on the left and China on the right, with "
-            f"country outlines and a dot for each of {', '.join(names[:-1])} and {names[-1]}. "
-            f"Lines mark the partnerships: {links}.")
+    return _("Map in two panels, {left} on the left and {right} on the right, with country outlines and a "
+             "dot for each of {places}. Lines mark the partnerships: {partnerships}.").format(
+        left=data["panels"]["nordic"]["title"], right=data["panels"]["china"]["title"],
+        places=joined(names), partnerships=links)
 
 
 def simplified(points: list[tuple[float, float]], tolerance: float = 0.7) -> list[tuple[float, float]]:
@@ -181,7 +229,7 @@ def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
     """The map as a self-contained SVG file: title and description, no script, no external
     resource (system fonts). The site, the PDF and the EPUB all show this file."""
     layout = map_layout(data, countries or load_countries())
-    title = "Map of the handbook's regions and the cities in China linked to them"
+    title = _("Map of the handbook's regions and the cities in China linked to them")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
            f'height="{HEIGHT}" role="img" aria-labelledby="map-title map-desc">',
            f'<title id="map-title">{xml(title)}</title>', f'<desc id="map-desc">{xml(alt)}</desc>',
@@ -223,25 +271,28 @@ def map_svg(data: dict, alt: str, countries: dict | None = None) -> str:
         out.append(f'<text class="halo" x="{x + dx}" y="{y + 4.5 + below + dot["dy"]}" '
                    f'text-anchor="{anchor}">{xml(dot["name"])}</text>')
     ly = HEIGHT - 22
+    # The messages outside the f-strings, where gettext's extraction finds them.
+    solid, dashed, dot = _("agreement or letter of intent"), _("forum and visit"), _("region or city")
+    credit = _("Outlines: Natural Earth. Lambert conformal conic projections.")
     out += [f'<path class="link" d="M20 {ly}h36"/>',
-            f'<text x="64" y="{ly + 4}">agreement or letter of intent</text>',
+            f'<text x="64" y="{ly + 4}">{xml(solid)}</text>',
             f'<path class="link" d="M280 {ly}h36" stroke-dasharray="7 5"/>',
-            f'<text x="324" y="{ly + 4}">forum and visit</text>',
+            f'<text x="324" y="{ly + 4}">{xml(dashed)}</text>',
             f'<circle class="dot" cx="468" cy="{ly}" r="4.5"/>',
-            f'<text x="480" y="{ly + 4}">region or city</text>',
+            f'<text x="480" y="{ly + 4}">{xml(dot)}</text>',
             f'<text class="small" x="{WIDTH - 8}" y="{HEIGHT - 4}" text-anchor="end" fill="#555">'
-            "Outlines: Natural Earth. Lambert conformal conic projections.</text>"]
+            f"{xml(credit)}</text>"]
     return "\n".join(out + ["</svg>"]) + "\n"
 
 
 def xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def build_partnership_map(fill, docname: str, node: view_node) -> list[nodes.Node]:
     """One drawing for every output (site, PDF, EPUB): the same SVG file, written into the
     output's ``_images``. *fill* is the FillViews transform."""
-    data = load_map()
+    data = in_edition(load_map(), region_names(fill.env), fill.env.config.language)
     alt = map_alt_text(data)
     svg = map_svg(data, alt)
     out = Path(fill.app.builder.outdir) / "_images"
@@ -255,7 +306,7 @@ def build_partnership_map(fill, docname: str, node: view_node) -> list[nodes.Nod
     # The regions drawn are those of data/map.yaml that are the handbook's regions (a new region
     # is on the map only once it has a place there), so the count follows both.
     drawn = number_words(sum(region.id in data["places"] for region in catalogue(fill.env).regions))
-    figure += nodes.caption(text=f"The {drawn} regions and the cities in China linked to them: solid lines for "
-                                 "agreements and the letter of intent, a dashed line for the "
-                                 "2016 forum and visit. Each panel has its own scale.")
+    figure += nodes.caption(text=_("The {count} regions and the cities in China linked to them: solid lines for "
+                                   "agreements and the letter of intent, a dashed line for the 2016 forum and "
+                                   "visit. Each panel has its own scale.").format(count=drawn))
     return [figure]

@@ -1,7 +1,8 @@
 """Who is who in the views: the regions and themes, their names, and their chapters.
 
 The ids and names of the regions and themes are read here and nowhere else in the views. They come
-from :mod:`handbook.catalogue`: the chapters' file names, headings and front matter.
+from :mod:`handbook.catalogue`: the chapters' file names, headings and front matter, the names in
+the edition's language.
 """
 
 from __future__ import annotations
@@ -11,27 +12,27 @@ import re
 import yaml
 from sphinx.environment import BuildEnvironment
 
-from ..catalogue import catalogue
+from ..catalogue import chapters
 
 
 def region_names(env: BuildEnvironment) -> dict[str, str]:
     """Region id -> full name ("Region Skåne"), in the book's order."""
-    return {region.id: region.name for region in catalogue(env).regions}
+    return {region.id: region.name for region in chapters(env, "regions")}
 
 
 def theme_names(env: BuildEnvironment) -> dict[str, str]:
     """Theme id -> full name, in the book's order."""
-    return {theme.id: theme.name for theme in catalogue(env).themes}
+    return {theme.id: theme.name for theme in chapters(env, "themes")}
 
 
 def short_region_names(env: BuildEnvironment) -> dict[str, str]:
     """Region id -> short name for the matrix's rows ("Skåne"), in the book's order."""
-    return {region.id: region.short for region in catalogue(env).regions}
+    return {region.id: region.short for region in chapters(env, "regions")}
 
 
 def short_theme_names(env: BuildEnvironment) -> dict[str, str]:
     """Theme id -> short name for the matrix's columns ("China"), in the book's order."""
-    return {theme.id: theme.short for theme in catalogue(env).themes}
+    return {theme.id: theme.short for theme in chapters(env, "themes")}
 
 
 def ids(meta: dict, key: str) -> list[str]:

@@ -44,16 +44,17 @@ def enclosing_section(node: nodes.Node) -> tuple[str, str]:
 
 
 def paragraph(*children: nodes.Node | str) -> nodes.paragraph:
+    """A paragraph of *children*; a string (or a translated message, ``_("…")``) becomes text."""
     para = nodes.paragraph()
     for child in children:
-        para += nodes.Text(child) if isinstance(child, str) else child
+        para += child if isinstance(child, nodes.Node) else nodes.Text(str(child))
     return para
 
 
 def table(node_id: str, title: str, headers: list[str], rows: list[list], widths: list[int]) -> nodes.table:
     """A table with a caption, a header row and the first column as row headers."""
     tab = nodes.table(classes=["handbook-view"], ids=[node_id])
-    tab += nodes.title(text=title)
+    tab += nodes.title(text=str(title))
     group = nodes.tgroup(cols=len(headers))
     tab += group
     for i, width in enumerate(widths):

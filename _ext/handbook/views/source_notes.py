@@ -4,6 +4,11 @@ The note lists the entry's metadata and links back to every section that cites t
 abstract is the prose written below the directive on the source's page. The sections that cite
 each source are collected as the pages are read (``env.handbook_cites``; the matrix uses them
 too).
+
+The entry's prose fields (:data:`PROSE_FIELDS`, English in references.bib) are paragraphs inside
+the directive's placeholder, so that they are messages of the note page's catalogue: the gettext
+builder extracts them, and a translated edition keeps them translated
+(``env.handbook_source_texts``) for the bibliography (:mod:`handbook.bibstyle`).
 """
 
 from __future__ import annotations
@@ -17,21 +22,48 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import bibfile
-from ..dates import parse_date
+from ..bibstyle import entry_kind, language_name, translated_title
+from ..catalogue import joined
+from ..dates import parse_date, written
+from ..languages import _, is_translation
 from .names import split_ids
 from .nodes import enclosing_section, paragraph, view_directive, view_node
 
 logger = logging.getLogger(__name__)
 
 VIEW_KINDS = {"view", "source-note"}  # pages made of views; they do not count as citing pages
+#: Fields of a references.bib entry that are English prose the bibliography shows: the title's
+#: translation and the note.
+PROSE_FIELDS = ("titleaddon", "note")
 
 
 class SourceNoteDirective(view_directive("source-note", takes_key=True)):
-    """``{source-note} key``; notes which sources have a note (``env.handbook_notes``)."""
+    """``{source-note} key``; notes which sources have a note (``env.handbook_notes``), and
+    carries the entry's prose fields as messages of the page (see the module)."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.handbook_notes.setdefault(self.env.docname, set()).add(self.arguments[0])
-        return super().run()
+        key = self.arguments[0]
+        self.env.handbook_notes.setdefault(self.env.docname, set()).add(key)
+        placeholder = super().run()
+        entry = bib_entries(self.env).get(key)
+        for name in PROSE_FIELDS if entry is not None else ():
+            text = " ".join(entry.fields.get(name, "").split())
+            if text:
+                para = nodes.paragraph(text, text, handbook_field=name)
+                self.set_source_info(para)
+                placeholder[0] += para
+        return placeholder
+
+
+def collect_source_texts(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the prose fields of each source noted on the page, as the edition's
+    language has them, in ``env.handbook_source_texts`` (page -> key -> field -> text)."""
+    for placeholder in doctree.findall(view_node):
+        if placeholder["view"] != "source-note":
+            continue
+        for para in placeholder.findall(nodes.paragraph):
+            texts = app.env.handbook_source_texts.setdefault(app.env.docname, {})
+            texts.setdefault(placeholder["key"], {})[para["handbook_field"]] = " ".join(para.astext().split())
 
 
 def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
@@ -63,29 +95,37 @@ def build_source_note(fill, docname: str, node: view_node) -> list[nodes.Node]:
                        type="handbook", subtype="views")
         return []
     fields = entry.fields
-    publisher = " and ".join(str(p).strip("{}") for p in entry.persons.get("author", []))
+    language = fill.env.config.language
+    publisher = joined([str(p).strip("{}") for p in entry.persons.get("author", [])])
     try:
-        when = str(parse_date(fields.get("date", "")))
+        when = written(parse_date(fields.get("date", "")), language)
     except ValueError:
         when = fields.get("date", "")
-    rows = [("Publisher", publisher), ("Original title", fields.get("title", "")),
-            ("English title", fields.get("titleaddon", "")), ("Date", when),
-            ("Language", fields.get("language", "")), ("Kind", fields.get("type", ""))]
+    if is_translation(fill.env.config):  # the title in the edition's language, if it is not the original's
+        translation = translated_title(entry, language)
+        title_rows = [(_("Title in translation"), translation)] if translation else []
+    else:
+        title_rows = [(_("English title"), fields.get("titleaddon", ""))]
+    rows = [(_("Publisher"), publisher), (_("Original title"), fields.get("title", "")), *title_rows,
+            (_("Date"), when), (_("Language"), language_name(fields.get("language", ""), language)),
+            (_("Kind"), entry_kind(fields.get("type", "")))]
     field_list = nodes.field_list(classes=["source-note"])
     for name, value in rows:
-        field_list += nodes.field("", nodes.field_name(text=name),
+        field_list += nodes.field("", nodes.field_name(text=str(name)),
                                   nodes.field_body("", paragraph(value.strip("{}"))))
     url = fields.get("url")
-    body = paragraph(nodes.reference("", url, refuri=url)) if url else paragraph("not known")
-    field_list += nodes.field("", nodes.field_name(text="Web address"), nodes.field_body("", body))
+    body = paragraph(nodes.reference("", url, refuri=url)) if url else paragraph(_("not known"))
+    field_list += nodes.field("", nodes.field_name(text=str(_("Web address"))), nodes.field_body("", body))
     citing = citing_sections(fill.env, key)
     backlinks = nodes.bullet_list()
     for doc, section_id, section_title in citing:
         chapter = fill.title(doc)
-        text = chapter if section_title in {"", chapter} else f"{chapter}: {section_title}"
+        text = (chapter if section_title in {"", chapter}
+                else _("{chapter}: {section}").format(chapter=chapter, section=section_title))
         backlinks += nodes.list_item("", paragraph(fill.link(docname, doc, section_id, text)))
-    heading = paragraph(nodes.strong(text=f"Cited in {len(citing)} sections of the handbook:"))
-    return [field_list, heading, backlinks]
+    heading = (_("Cited in one section of the handbook:") if len(citing) == 1
+               else _("Cited in {count} sections of the handbook:").format(count=len(citing)))
+    return [field_list, paragraph(nodes.strong(text=heading)), backlinks]
 
 
 def citing_sections(env: BuildEnvironment, key: str) -> list[tuple[str, str, str]]:
