@@ -170,6 +170,7 @@ class BookForPrint(SphinxPostTransform):
         for section in self.document.findall(nodes.section):
             classes = section["classes"]
             if "part" in classes:
+                # Translators: a part of the PDF, numbered in Roman numerals: "Part II".
                 number_title(section, str(_("Part {number}")).format(number=ROMAN[part]), ["part-number"])
                 part += 1
             elif "chapter" in classes and "unnumbered" not in classes:

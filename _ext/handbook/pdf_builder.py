@@ -262,7 +262,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
         "date": config.today,
         "words": title_page(config),  # the title page's: edition, licence, how to cite, sources
         "contents_title": str(_("Contents")),
-        # "(p. 12)" after a cross-reference: the abbreviation of "page", as a CSS string.
+        # Translators: "(p. 12)" after a cross-reference in the PDF: the abbreviation of "page".
         "page_abbreviation_css": css_string(str(_("p."))),
         "created": date.strftime("%Y-%m-%dT%H:%M:%SZ") if date else "",
         "contents": contents(doctree),
