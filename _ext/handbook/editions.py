@@ -34,9 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from .languages import is_translation, unsuffixed
-
-from .languages import _
+from .languages import _, is_translation, unsuffixed
 
 #: Builders that write the website, whose pages offer the editions.
 SITE_BUILDERS = ("html", "dirhtml")
