@@ -32,7 +32,7 @@ PDF_NAME = "nordic-life-science-handbook.pdf"
 EPUB_NAME = "nordic-life-science-handbook.epub"
 #: The editions' languages, as the Makefile builds them: English, the source, then one per folder
 #: of locales/, whose site is a folder of the English one (html/sv/) and whose files are "-sv".
-TRANSLATIONS = sorted(p.name for p in (REPO / "locales").glob("*") if p.is_dir())
+TRANSLATIONS = sorted(p.name for p in (REPO / "locales").iterdir() if p.is_dir())
 LANGUAGES = ["en", *TRANSLATIONS]
 
 
