@@ -4,10 +4,11 @@ Debian's Chromium (installed by `make test`) is driven by Playwright for Python.
 by the session's `make all` is served on 127.0.0.1 by tools/siteserver.py, with gzip compression
 as a static host would. Nothing here reaches beyond 127.0.0.1, and every page asserts it.
 
-The server and the browser start once per session. Every page is visited once per device
-(``desktop_reports``, ``phone_reports``), two at a time in two tabs with the HTTP cache off, so
-that its request log and transfer size count every asset, as on a reader's first visit; several
-tests read what that visit recorded. The other tests open each page in a fresh context.
+The server and the browser start once per session. Every page, in every language (the Swedish
+site's in sv/ too), is visited once per device (``desktop_reports``, ``phone_reports``), two at a
+time in two tabs with the HTTP cache off, so that its request log and transfer size count every
+asset, as on a reader's first visit; several tests read what that visit recorded. The other tests
+open each page in a fresh context.
 
 Only what needs a browser is in the browser files: this one (every page), test_browser_use.py
 (search, keyboard, drawers, map and matrix) and test_published_site.py (a build with a base
@@ -30,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Build
-from test_site_html import site_pages
+from conftest import LANGUAGES, REPO, Build
+from test_site_html import every_site_page, in_language, split_language
 
 sys.path.insert(0, str(REPO / "tools"))
 from siteserver import SiteServer  # noqa: E402 (tools/ is not a package)
@@ -49,7 +50,7 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
-#: One page of each type, as the issue names them.
+#: One page of each type, as the issue names them (in the English site; in_language gives another's).
 PAGE_TYPES = {"landing": "index.html", "region": "chapters/regions/skane.html",
               "theme": "chapters/themes/china.html"}
 #: Budget for one page view: every asset, as transferred (compressed, headers included).
@@ -225,11 +226,11 @@ def shown_search_controls(page) -> list[str]:
 
 @pytest.fixture(scope="session")
 def desktop_reports(site: Site, browser) -> dict:
-    """Per page, on a desktop, loaded once: its :class:`Visit`, axe's violations and the search
-    controls it shows."""
+    """Per page of every language, on a desktop, loaded once: its :class:`Visit`, axe's
+    violations and the search controls it shows."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm ci", pytrace=False)
-    reports = visit_pages(browser, [site.url + path for path in site_pages()], DESKTOP,
+    reports = visit_pages(browser, [site.url + path for path in every_site_page()], DESKTOP,
                           inspect=shown_search_controls, axe=lambda url: True)
     return {url.removeprefix(site.url): (visit, violations, search)
             for url, (visit, search, violations) in reports.items()}
@@ -237,7 +238,7 @@ def desktop_reports(site: Site, browser) -> dict:
 
 # -- Every page: privacy, errors, accessibility, metadata ----------------------------------------
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", every_site_page())
 def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, desktop_reports: dict) -> None:
     visit, _, _ = desktop_reports[path]
     assert visit.requests, f"{path}: no request was recorded"
@@ -245,7 +246,7 @@ def test_page_loads_nothing_from_outside_127_0_0_1(path: str, site: Site, deskto
     assert not outside, f"{path} requested: {outside}"
 
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", every_site_page())
 def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_reports: dict) -> None:
     visit, _, _ = desktop_reports[path]
     assert visit.status == 200, f"{path}: HTTP {visit.status}"
@@ -256,26 +257,29 @@ def test_page_loads_without_errors_fonts_or_icon_script(path: str, desktop_repor
     assert not [u for u in visit.requests if "fontawesome" in u], f"{path} loads Font Awesome"
 
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", every_site_page())
 def test_page_has_no_axe_violations(path: str, desktop_reports: dict) -> None:
     _, violations, _ = desktop_reports[path]
     assert not violations, f"{path}: " + json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_types_have_no_axe_violations_on_a_phone(page_type: str, phone_reports: dict) -> None:
-    violations = phone_reports[PAGE_TYPES[page_type]]["axe"]
+def test_page_types_have_no_axe_violations_on_a_phone(page_type: str, language: str, phone_reports: dict) -> None:
+    violations = phone_reports[in_language(language, PAGE_TYPES[page_type])]["axe"]
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_types_have_no_axe_violations_in_dark_mode(page_type: str, site: Site, browser) -> None:
-    with open_page(browser, site.url + PAGE_TYPES[page_type], DESKTOP, "dark") as (page, _):
+def test_page_types_have_no_axe_violations_in_dark_mode(page_type: str, language: str, site: Site,
+                                                        browser) -> None:
+    with open_page(browser, site.url + in_language(language, PAGE_TYPES[page_type]), DESKTOP, "dark") as (page, _):
         violations = run_axe(page)
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", every_site_page())
 def test_page_shows_one_search_control_on_a_desktop_and_on_a_phone(path: str, desktop_reports: dict,
                                                                    phone_reports: dict) -> None:
     for device, shown in (("desktop", desktop_reports[path][2]), ("phone", phone_reports[path]["search"])):
@@ -299,27 +303,31 @@ PHONE_LAYOUT = """() => ({
 
 @pytest.fixture(scope="session")
 def phone_reports(site: Site, browser) -> dict:
-    """Per page on a 375 px phone, loaded once: page width, each table's box and scrolling, the
-    search controls shown, and (for the page types) axe's violations."""
+    """Per page of every language on a 375 px phone, loaded once: page width, each table's box
+    and scrolling, the search controls shown, and (for the page types) axe's violations. Every
+    translated page too, not just its page types: a translation's longer words and labels can
+    widen a page that fits in English."""
     def inspect(page) -> dict:
         return {**page.evaluate(PHONE_LAYOUT), "search": shown_search_controls(page)}
 
-    types = {site.url + path for path in PAGE_TYPES.values()}
-    reports = visit_pages(browser, [site.url + path for path in site_pages()], PHONE,
+    types = {site.url + in_language(language, path) for language in LANGUAGES for path in PAGE_TYPES.values()}
+    reports = visit_pages(browser, [site.url + path for path in every_site_page()], PHONE,
                           inspect=inspect, axe=types.__contains__)
     return {url.removeprefix(site.url): {**report, "axe": violations}
             for url, (_, report, violations) in reports.items()}
 
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", every_site_page())
 def test_page_does_not_scroll_sideways_on_a_phone(path: str, phone_reports: dict) -> None:
     report = phone_reports[path]
     assert report["width"] == 375
     assert report["scrollWidth"] <= report["width"], f"{path} is {report['scrollWidth']} px wide"
 
 
-def test_tables_scroll_inside_their_own_box_on_a_phone(phone_reports: dict) -> None:
-    tables = [(path, t) for path, r in phone_reports.items() for t in r["tables"]]
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tables_scroll_inside_their_own_box_on_a_phone(phone_reports: dict, language: str) -> None:
+    tables = [(path, t) for path, r in phone_reports.items() for t in r["tables"]
+              if split_language(path)[0] == language]
     assert len(tables) >= 10, "expected the chapters' tables"
     fits = lambda t: t["tableRight"] <= 375 or (t["boxed"] and t["boxRight"] <= 375)  # noqa: E731
     overflowing = sorted({path for path, t in tables if not fits(t)})
@@ -330,9 +338,11 @@ def test_tables_scroll_inside_their_own_box_on_a_phone(phone_reports: dict) -> N
 
 # -- Page weight ---------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, desktop_reports: dict) -> None:
-    visit, _, _ = desktop_reports[PAGE_TYPES[page_type]]
+def test_page_type_transfers_at_most_250_kib_compressed(page_type: str, language: str,
+                                                        desktop_reports: dict) -> None:
+    visit, _, _ = desktop_reports[in_language(language, PAGE_TYPES[page_type])]
     assert visit.transferred, "no transfer was measured"
     assert [u for u in visit.transferred if u.endswith((".html", ".css"))], "expected HTML and CSS in the log"
     assets = dict(sorted(visit.transferred.items(), key=lambda kv: -kv[1]))

@@ -41,12 +41,40 @@ def squeeze(text: str) -> str:
 
 
 def test_build_log_has_no_warnings(build: Build) -> None:
+    """Every language's builds write to the one log (test_each_language_is_built_warning_free)."""
     problems = [line for line in build.log.splitlines() if re.search(r"WARNING|ERROR|CRITICAL", line)]
     assert not problems, "the build printed warnings:\n" + "\n".join(problems)
 
 
+def sphinx_builds(log: str) -> dict[tuple[str, str], list[str]]:
+    """The sphinx-build commands make ran, by (builder, language): those without -D language are
+    the source language's."""
+    builds: dict[tuple[str, str], list[str]] = {}
+    for line in log.splitlines():
+        builder = re.search(r"\bsphinx-build\b.*?-b (\w+)", line)
+        if builder:
+            language = re.search(r"-D language=(\w+)", line)
+            key = (builder[1], language[1] if language else LANGUAGES[0])
+            builds.setdefault(key, []).append(line)
+    return builds
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_is_built_warning_free(build: Build, language: str) -> None:
+    """The log that test_build_log_has_no_warnings reads holds this language's site, PDF and
+    EPUB, each built with -W (a warning fails it) and -n (every reference must resolve)."""
+    builds = sphinx_builds(build.log)
+    for builder in ("html", "pdf", "epub"):
+        commands = builds.get((builder, language))
+        assert commands, f"no `sphinx-build -b {builder}` for {language!r} in the build's log"
+        for command in commands:
+            assert re.search(r"\s-W\s", command) and re.search(r"\s-n\s", command), \
+                f"built without -W -n, so its warnings would pass: {command}"
+
+
 def sidebar_links(build: Build, docname: str) -> set[str]:
-    """The documents that the navigation sidebar of *docname*'s page links to."""
+    """The documents that the navigation sidebar of *docname*'s page links to (in the site of
+    ``build.edition(language)``)."""
     page = build.html / f"{docname}.html"
     nav = build.soup(page).select_one("nav.bd-docs-nav")
     assert nav is not None, f"{docname} has no navigation sidebar"
@@ -55,8 +83,11 @@ def sidebar_links(build: Build, docname: str) -> set[str]:
             for href in hrefs}
 
 
-def test_every_document_is_reachable_from_the_navigation(build: Build) -> None:
-    """A reader who only clicks in the sidebar, starting on the landing page, finds every page."""
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_document_is_reachable_from_the_navigation(build: Build, language: str) -> None:
+    """A reader who only clicks in the sidebar, starting on the landing page, finds every page
+    (of the site in the reader's language: the sidebar does not leave it)."""
+    build = build.edition(language)
     reachable, queue = {"index"}, ["index"]
     while queue:
         for docname in sidebar_links(build, queue.pop()) - reachable:
@@ -66,8 +97,10 @@ def test_every_document_is_reachable_from_the_navigation(build: Build) -> None:
     assert source_documents() - reachable == set(), "documents missing from the navigation"
 
 
-def test_navigation_opens_only_the_branch_of_the_current_page(build: Build) -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_navigation_opens_only_the_branch_of_the_current_page(build: Build, language: str) -> None:
     """Parts stay closed unless the page is in them: short sidebars, and builds that grow linearly."""
+    build = build.edition(language)
     links = sidebar_links(build, "chapters/regions/skane")
     assert {"chapters/regions/stockholm", "chapters/themes/index", "chapters/reference/index"} <= links
     assert "chapters/themes/china" not in links and "chapters/reference/glossary" not in links
@@ -125,8 +158,9 @@ def test_a_new_commit_rebuilds_the_site_and_the_editions(build: Build, tmp_path:
     (builddir / ".edition").write_text("an earlier commit", encoding="utf-8")
     result = run_make("--dry-run", "all", builddir=builddir)
     assert result.returncode == 0, result.stderr
-    builds = [line for line in result.stdout.splitlines() if "sphinx-build" in line]
+    builds = sphinx_builds(result.stdout)
     for builder in ("html", "pdf", "epub"):
-        assert [b for b in builds if f"-b {builder}" in b], f"no -b {builder} build:\n{result.stdout}"
+        for language in LANGUAGES:
+            assert (builder, language) in builds, f"no -b {builder} build for {language!r}:\n{result.stdout}"
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
     assert (builddir / ".edition").read_text(encoding="utf-8") == head.strip()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from conftest import REPO, Build, page_kind
+from conftest import LANGUAGES, REPO, Build, page_kind
 from handbook.catalogue import read_catalogue
 
 CATALOGUE = read_catalogue(REPO, ["references.bib"])  # what the chapters say the book covers
@@ -132,9 +132,10 @@ def test_every_glossary_term_is_used(build: Build) -> None:
     assert terms - used == set(), "glossary terms that no chapter links"
 
 
-def test_html_has_no_personal_contact_data(build: Build) -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_has_no_personal_contact_data(build: Build, language: str) -> None:
     found = {}
-    for page in build.html_pages():
+    for page in build.edition(language).html_pages():
         text = build.soup(page).get_text(" ")
         hits = EMAIL.findall(text) + PHONE.findall(text)
         if hits:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Build
+from conftest import LANGUAGES, REPO, Build
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -38,13 +38,18 @@ def describe(message: dict, root: Path) -> str:
 
 
 def site_pages(build: Build) -> list[Path]:
-    """Every HTML page of the built site: the chapters, and the search, index and other pages."""
+    """Every HTML page of the built site, in every language (sv/…): the chapters, and the search,
+    index and other pages."""
     return sorted(p for p in build.html.rglob("*.html") if "_static" not in p.relative_to(build.html).parts)
 
 
 def test_every_page_is_valid_html(build: Build) -> None:
     pages = site_pages(build)
     assert len(pages) >= 30, pages
+    for language in LANGUAGES:  # the translations' pages are checked too, in the same run
+        site = build.edition(language)
+        assert {site.html / name for name in ("index.html", "search.html", "genindex.html")} | set(
+            site.html_pages()) <= set(pages), f"the {language!r} pages are not all checked"
     errors = vnu_errors(pages)
     assert not errors, f"{len(errors)} errors from the Nu HTML Checker:\n" + "\n".join(
         describe(m, build.html.resolve()) for m in errors)
@@ -73,6 +78,8 @@ def test_every_icon_is_drawn_inline_and_none_is_left_to_font_awesome(build: Buil
             drawn += 1
         assert "fontawesome" not in page.read_text(encoding="utf-8"), page.name
     assert drawn >= 10 * len(site_pages(build))
-    switch = build.soup(build.html / "index.html").select("button.theme-switch-button > svg.theme-switch")
-    assert [s["data-mode"] for s in switch] == ["light", "dark", "auto"]
+    for language in LANGUAGES:
+        switch = build.soup(build.edition(language).html / "index.html").select(
+            "button.theme-switch-button > svg.theme-switch")
+        assert [s["data-mode"] for s in switch] == ["light", "dark", "auto"], language
     assert not (build.html / "_static/scripts/fontawesome.js").exists()

@@ -9,23 +9,39 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pikepdf
 import pytest
 import weasyprint
 
 from check_internal_links import Report, check_site, is_internal
-from conftest import EPUB_NAME, PDF_NAME, REPO, Build
+from conftest import EPUB_NAME, LANGUAGES, PDF_NAME, REPO, Build, edition_file
 from handbook.pdf_builder import weasyprint_messages_as_warnings
+from test_site_html import split_language
 
 
 @pytest.fixture(scope="module")
 def site_report(build: Build) -> Report:
+    """The whole site at once, every language's pages (sv/…), so that links between the
+    languages are checked too."""
     # conf.py takes the public address from HANDBOOK_BASE_URL; with it, 404.html links absolutely.
     return check_site(build.html, sources=REPO, base_url=os.environ.get("HANDBOOK_BASE_URL", ""))
+
+
+def links_of(report: Report, language: str) -> list[tuple[str, str]]:
+    """The links checked on *language*'s pages, as (page, address)."""
+    return [(page, url) for page, url in report.checked if split_language(page)[0] == language]
+
+
+def target(page: str, url: str) -> str:
+    """The page in the site that *url* on *page* leads to ('sv/index.html' + '../index.html' -> 'index.html')."""
+    path = urlsplit(url).path
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
 
 
 # -- On the real build --------------------------------------------------------------------------
@@ -35,6 +51,7 @@ def test_every_internal_link_and_image_resolves(site_report: Report) -> None:
     assert not site_report.problems, f"{len(site_report.problems)} broken internal links:\n{problems}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind, pattern", [
     ("theme navigation", r"^(\.\./)*chapters/regions/index\.html$"),
     ("theme stylesheets and scripts", r"_static/.+\.(css|js)"),
@@ -42,17 +59,31 @@ def test_every_internal_link_and_image_resolves(site_report: Report) -> None:
     ("glossary terms", r"glossary\.html#term-"),
     ("cross-references to chapter sections", r"\w\.html#\w"),
     ("links within a page", r"^#\w"),
-    ("the Download PDF link", rf"^(\.\./)*{re.escape(PDF_NAME)}$"),
-    ("the Download EPUB link", rf"^(\.\./)*{re.escape(EPUB_NAME)}$"),
+    ("the Download PDF link", "^(\\.\\./)*{pdf}$"),
+    ("the Download EPUB link", "^(\\.\\./)*{epub}$"),
 ])
-def test_the_link_check_covers(site_report: Report, kind: str, pattern: str) -> None:
-    assert any(re.search(pattern, url) for _, url in site_report.checked), \
-        f"no {kind} among the {len(site_report.checked)} links checked"
+def test_the_link_check_covers(site_report: Report, kind: str, pattern: str, language: str) -> None:
+    pattern = pattern.format(pdf=re.escape(edition_file(PDF_NAME, language)),
+                             epub=re.escape(edition_file(EPUB_NAME, language)))
+    checked = links_of(site_report, language)
+    assert any(re.search(pattern, url) for _, url in checked), \
+        f"no {kind} among the {len(checked)} links checked on the {language!r} pages"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_link_check_covers_the_links_to_the_other_languages(site_report: Report, language: str) -> None:
+    """Every page links to the same page in the other languages (handbook.language_links): those
+    links, between the folders of the site, are checked with the rest."""
+    across = {split_language(target(page, url))[0] for page, url in links_of(site_report, language)}
+    missing = set(LANGUAGES) - {language} - across
+    assert not missing, f"no link from the {language!r} pages to the {sorted(missing)} pages was checked"
 
 
 def test_every_page_is_checked(build: Build, site_report: Report) -> None:
     checked = {page for page, _ in site_report.checked}
-    pages = {str(page.relative_to(build.html)) for page in build.html_pages()}
+    pages = {str(page.relative_to(build.html)) for language in LANGUAGES
+             for page in build.edition(language).html_pages()}
+    assert {split_language(page)[0] for page in pages} == set(LANGUAGES), "a language's pages are missing"
     assert pages - checked == set(), "pages the link check did not read"
 
 
