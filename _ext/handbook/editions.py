@@ -13,6 +13,11 @@ every page can link them and say how large they are. This module
   (1.2 MB)", and gives templates the list as ``handbook_downloads`` (file, label, size and the
   URL relative to the page).
 
+In a translated edition (handbook.languages), the files are the edition's own,
+``nordic-life-science-handbook-sv.pdf``: the buttons offer them, and a link in the text to an
+English edition's file, such as the landing page's "Download" buttons, is pointed at the
+translated edition's file (:class:`OwnEditionLinks`).
+
 Only the site's builders (``html``, ``dirhtml``) get the buttons: the EPUB is itself an edition.
 A file that is not there when the site is built (an HTML-only ``sphinx-build`` outside the
 Makefile) gets a button without a size; the internal link check (``make test``) reports the link.
@@ -23,11 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 
-from .languages import _
+from .languages import _, is_translation, unsuffixed
 
 #: Builders that write the website, whose pages offer the editions.
 SITE_BUILDERS = ("html", "dirhtml")
@@ -115,11 +122,32 @@ def add_download_buttons(app: Sphinx, pagename: str, templatename: str, context:
         buttons[0:0] = [button(download) for download in offered]
 
 
+class OwnEditionLinks(SphinxTransform):
+    """In a translated edition, a link to an edition's file in the source language leads to the
+    translated edition's file: "nordic-life-science-handbook.pdf" -> "…-sv.pdf".
+
+    The pages' links to the files (``{button-link}`` on the landing page) are written in English,
+    and a directive's target is not a message that a translator can change.
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        if not is_translation(self.config):
+            return
+        own = {unsuffixed(name, self.config.language): name for name in edition_files(self.config).values()}
+        for reference in self.document.findall(nodes.reference):
+            folder, slash, name = reference.get("refuri", "").rpartition("/")
+            if name in own and (not folder or set(folder.split("/")) == {".."}):  # at the site's root
+                reference["refuri"] = f"{folder}{slash}{own[name]}"
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_editions", {}, "html", types=[dict])
     # Set when the build starts, not in conf.py: the sizes of the files handbook_editions names.
     app.add_config_value("handbook_edition_sizes", {}, "html", types=[dict])
     app.connect("config-inited", measure_editions)
+    app.add_transform(OwnEditionLinks)
     # After sphinx-book-theme (priority 501) has prepared and filled the header buttons.
     app.connect("html-page-context", add_download_buttons, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

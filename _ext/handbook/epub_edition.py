@@ -13,7 +13,9 @@ sidebars, buttons or search. This module shapes the content like the PDF's:
   pages of its reading order (EPUBCheck RSC-011) (:func:`unwrap_image_links`).
 - **A title page first**, as in the PDF: title, edition (from git, see :mod:`handbook.edition`),
   licence and how to cite (``_templates/epub-titlepage.html``, written as ``titlepage.xhtml`` and
-  put first by ``epub_pre_files`` in ``conf.py``).
+  put first by ``epub_pre_files`` in ``conf.py``), in the edition's language (its words are
+  messages of ``sphinx.po``, its name one of ``handbook.po``), as is the navigation document's
+  title (:func:`translate_guide_titles`).
 - **Every page states its language** (``lang`` and ``xml:lang`` on ``<html>``), which Sphinx's
   EPUB pages lack.
 
@@ -32,6 +34,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .builders import builder_for, track
+from .languages import _
+
 #: Front-matter ``kind`` of pages that serve the website only (the PDF leaves them out too).
 WEB_ONLY_KIND = "guide"
 #: The generated title page, and the template it is written from (in ``_templates/``).
@@ -132,13 +136,23 @@ def add_title_page(app: Sphinx):
         return []
     config = app.config
     context = {
-        "title": "Title page",
+        "title": str(_("Title page")),
         "author": config.epub_author,
         "edition": config.release,
         "date": config.today,
         "bibliography": config.handbook_epub_landmarks.get("bibliography"),  # handbook.epub_package
     }
     return [(TITLE_PAGE, context, TITLE_PAGE_TEMPLATE)]
+
+
+def translate_guide_titles(app: Sphinx) -> None:
+    """The navigation document's title, "Table of Contents", in the edition's language.
+
+    Sphinx's EPUB builder writes it (and the landmarks' first entry, :mod:`handbook.epub_package`)
+    from its ``guide_titles``, which are English whatever the language.
+    """
+    if is_epub(app):
+        app.builder.guide_titles = {**app.builder.guide_titles, "toc": str(_("Table of Contents"))}
 
 
 def set_html_tag(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -149,6 +163,7 @@ def set_html_tag(app: Sphinx, pagename: str, templatename: str, context: dict, d
 def setup(app: Sphinx) -> dict:
     track(app)  # the transforms need the builder (handbook.builders)
     app.connect("builder-inited", remove_html_tag)
+    app.connect("builder-inited", translate_guide_titles)
     app.connect("write-started", leave_out_web_only_pages)
     app.connect("html-collect-pages", add_title_page)
     app.connect("html-page-context", set_html_tag)

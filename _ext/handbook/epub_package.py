@@ -39,15 +39,17 @@ from sphinx.util import logging
 
 from . import shims
 from .epub_edition import TITLE_PAGE, is_epub
+from .languages import _
 
 logger = logging.getLogger(__name__)
 
 #: The schema.org properties the EPUB Accessibility specification asks for, in the order written.
 ACCESSIBILITY_PROPERTIES = ("accessMode", "accessModeSufficient", "accessibilityFeature",
                             "accessibilityHazard", "accessibilitySummary")
-#: EPUB 2's ``<guide>`` types and titles for the landmarks, written by Sphinx from ``epub_guide``.
-GUIDE_TYPES = {"titlepage": ("title-page", "Title page"), "bodymatter": ("text", "Start of the text"),
-               "glossary": ("glossary", "Glossary"), "bibliography": ("bibliography", "Bibliography")}
+#: EPUB 2's ``<guide>`` types and titles for the landmarks, written by Sphinx from ``epub_guide``
+#: (the titles translated when they are written, in the edition's language).
+GUIDE_TYPES = {"titlepage": ("title-page", _("Title page")), "bodymatter": ("text", _("Start of the text")),
+               "glossary": ("glossary", _("Glossary")), "bibliography": ("bibliography", _("Bibliography"))}
 NAV_DOCUMENT = "nav.xhtml"
 NCX_DOCUMENT = "toc.ncx"
 PACKAGE_DOCUMENT = "content.opf"
@@ -102,10 +104,11 @@ def with_ncx_identifier(ncx: str, identifier: str) -> str:
     return ncx
 
 
-def with_landmarks(nav: str, landmarks: list[tuple[str, str, str]]) -> str:
+def with_landmarks(nav: str, landmarks: list[tuple[str, str, str]], heading: str = "Landmarks") -> str:
     """*nav* (the navigation document) with its table of contents marked up and landmarks after it.
 
     *landmarks* are ``(epub_type, href, text)``; the table of contents is always the first.
+    *heading* is the landmarks' (hidden) heading, in the edition's language.
     """
     if nav.count(_TOC_NAV) != 1 or nav.count("</nav>") != 1:
         raise PackageError(f"{NAV_DOCUMENT} has no single {_TOC_NAV}")
@@ -113,7 +116,7 @@ def with_landmarks(nav: str, landmarks: list[tuple[str, str, str]]) -> str:
     items = "".join(f'\n        <li><a epub:type="{escape(kind)}" href="{escape(href)}">{escape(text)}</a></li>'
                     for kind, href, text in landmarks)
     block = (f'</nav>\n    <nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" '
-             f'hidden="hidden">\n      <h2 id="landmarks-title">Landmarks</h2>\n      <ol>{items}\n      </ol>\n'
+             f'hidden="hidden">\n      <h2 id="landmarks-title">{escape(heading)}</h2>\n      <ol>{items}\n      </ol>\n'
              f'    </nav>')
     return nav.replace("</nav>", block, 1)
 
@@ -139,7 +142,7 @@ def landmark_list(app: Sphinx) -> list[tuple[str, str, str]]:
     landmarks = [("toc", f"{NAV_DOCUMENT}#toc", toc_title)]
     for kind, docname in app.config.handbook_epub_landmarks.items():
         if docname == TITLE_PAGE:
-            text = "Title page"
+            text = str(_("Title page"))
         elif docname in app.env.titles:
             text = app.env.titles[docname].astext()
         else:
@@ -152,8 +155,8 @@ def set_guide(app: Sphinx, config: Config) -> None:
     """EPUB 2 readers' ``<guide>`` lists the same places as the landmarks (unless set in conf.py)."""
     if config.epub_guide:
         return
-    guide = [("toc", NAV_DOCUMENT, "Table of Contents")]
-    guide += [(GUIDE_TYPES[kind][0], docname + ".xhtml", GUIDE_TYPES[kind][1])
+    guide = [("toc", NAV_DOCUMENT, str(_("Table of Contents")))]
+    guide += [(GUIDE_TYPES[kind][0], docname + ".xhtml", str(GUIDE_TYPES[kind][1]))
               for kind, docname in config.handbook_epub_landmarks.items() if kind in GUIDE_TYPES]
     config.epub_guide = tuple(guide)
 
@@ -170,7 +173,8 @@ def finish_package(app: Sphinx, exception: Exception | None) -> None:
             metadata.append(("schema:bookEdition", app.config.release))
         opf = (outdir / PACKAGE_DOCUMENT).read_text(encoding="utf-8")
         opf = with_nav_in_spine(with_metadata(opf, metadata), TITLE_PAGE + app.builder.out_suffix)
-        nav = with_landmarks((outdir / NAV_DOCUMENT).read_text(encoding="utf-8"), landmark_list(app))
+        nav = with_landmarks((outdir / NAV_DOCUMENT).read_text(encoding="utf-8"), landmark_list(app),
+                             str(_("Landmarks")))
         ncx = with_ncx_identifier((outdir / NCX_DOCUMENT).read_text(encoding="utf-8"),
                                   app.config.epub_identifier)
         files = {PACKAGE_DOCUMENT: opf, NAV_DOCUMENT: nav, NCX_DOCUMENT: ncx}

@@ -25,11 +25,13 @@ import uuid
 from functools import cache
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
@@ -64,6 +66,14 @@ def suffixed(name: str, language: str) -> str:
     """An edition's file name in a translated edition: 'handbook.pdf' -> 'handbook-sv.pdf'."""
     stem, dot, extension = name.rpartition(".")
     return f"{stem}-{language}.{extension}" if dot else f"{name}-{language}"
+
+
+def unsuffixed(name: str, language: str) -> str:
+    """The source language's file name of a translated edition's: 'handbook-sv.pdf' -> 'handbook.pdf'."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        return name.removesuffix(f"-{language}")
+    return f"{stem.removesuffix(f'-{language}')}.{extension}"
 
 
 def translated(value, gettext):
@@ -145,9 +155,37 @@ def language_root(config: Config, language: str) -> str:
     return "" if language == source_language(config) else f"{language}/"
 
 
+class UniqueIdsAfterTranslation(SphinxTransform):
+    """Give a fresh id to each element whose id another element of the page already has.
+
+    Sphinx's ``Locale`` transform copies the attributes of an original cross-reference, its
+    ``ids`` among them, onto every translated one with the same target: a message that cites the
+    same source twice gets two citations with one id (invalid HTML, and in the PDF an anchor
+    defined twice, which WeasyPrint warns of). The first keeps the id.
+    """
+
+    default_priority = 21  # just after Locale (20), before anything reads the ids
+
+    def apply(self, **kwargs) -> None:
+        if not is_translation(self.config):
+            return
+        seen: set[str] = set()
+        for node in self.document.findall(nodes.Element):
+            ids = node.get("ids")
+            if not ids:
+                continue
+            repeated = [node_id for node_id in ids if node_id in seen]
+            seen.update(ids)
+            if repeated:
+                node["ids"] = [node_id for node_id in ids if node_id not in repeated]
+                if not node["ids"]:
+                    seen.add(self.document.set_id(node))
+
+
 def setup(app: Sphinx) -> dict:
     # code -> the language's name in itself, the source language first (conf.py).
     app.add_config_value("handbook_languages", {"en": "English"}, "env", types=[dict])
     # Before every other handler: they read the translated configuration and the files' names.
     app.connect("config-inited", set_up_edition, priority=100)
+    app.add_transform(UniqueIdsAfterTranslation)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

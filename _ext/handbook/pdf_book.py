@@ -6,9 +6,10 @@ and after every other one, turns the result into the book's structure:
 
 - the landing page gives way to the title page and contents (rendered by the template); the
   chapters before the first part (the introduction) are kept in an untitled front-matter section;
-- pages of ``kind: overview`` (Regions, Themes, Reference) become parts, numbered I, II, III,
-  with their chapters inside them, so that parts are ``<h1>``, chapters ``<h2>`` and sections
-  ``<h3>`` (the headings nest without skipping a level, as PDF/UA wants);
+- pages of ``kind: overview`` (Regions, Themes, Reference) become parts, "Part I" to "Part III"
+  in the edition's language, with their chapters inside them, so that parts are ``<h1>``,
+  chapters ``<h2>`` and sections ``<h3>`` (the headings nest without skipping a level, as
+  PDF/UA wants);
 - pages of ``kind: guide`` (the contributor guide) are left out: they serve the web edition;
 - chapters are numbered through the book, and their sections within the chapter; the
   bibliography page is the one unnumbered chapter, at the end, where every citation links;
@@ -34,6 +35,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .builders import builder_for, track
 from . import shims
+from .languages import _
 from .pdf_hyphenation import add_hyphenation_points
 
 BUILDER = "pdf"
@@ -126,7 +128,7 @@ class BookForPrint(SphinxPostTransform):
         self.mark_links()
         self.mark_wide_tables()
         flatten_links(self.document)
-        add_hyphenation_points(self.document)
+        add_hyphenation_points(self.document, self.config.language)
 
     def drop_web_only_pages(self) -> None:
         for start in list(self.document.findall(addnodes.start_of_file)):
@@ -168,7 +170,8 @@ class BookForPrint(SphinxPostTransform):
         for section in self.document.findall(nodes.section):
             classes = section["classes"]
             if "part" in classes:
-                number_title(section, f"Part {ROMAN[part]}", ["part-number"])
+                # Translators: a part of the PDF, numbered in Roman numerals: "Part II".
+                number_title(section, str(_("Part {number}")).format(number=ROMAN[part]), ["part-number"])
                 part += 1
             elif "chapter" in classes and "unnumbered" not in classes:
                 chapter += 1

@@ -31,6 +31,7 @@ from pathlib import Path
 import weasyprint
 from weasyprint.urls import URLFetcherResponse
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
@@ -40,6 +41,7 @@ from sphinx.writers.html5 import HTML5Translator
 from . import shims
 from .catalogue import catalogue
 from .edition import source_date
+from .languages import _
 from .pdf_svg import halos_under_text
 from .pdf_tagging import finish_pdf
 
@@ -182,10 +184,10 @@ def link_descriptions(doctree: nodes.document) -> dict[str, str]:
             text = node.next_node(nodes.title).astext()
         elif isinstance(node, nodes.citation):
             entry = " ".join(c.astext() for c in node.children if not isinstance(c, nodes.label))
-            text = "Bibliography: " + " ".join(entry.split())
+            text = str(_("Bibliography: {entry}")).format(entry=" ".join(entry.split()))
             text = text if len(text) <= 120 else text[:119].rstrip() + "…"
         elif isinstance(node, nodes.term):
-            text = f"Glossary: {node.astext()}"
+            text = str(_("Glossary: {term}")).format(term=node.astext())
         else:
             text = " ".join(node.astext().split())
             text = text if len(text) <= 120 else text[:119].rstrip() + "…"
@@ -194,9 +196,55 @@ def link_descriptions(doctree: nodes.document) -> dict[str, str]:
     return descriptions
 
 
+#: The licence of the text, named on the title page.
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def title_page(config) -> dict[str, Markup]:
+    """The title page's words in the edition's language, as HTML: the edition, the licence, how
+    to cite, the sources.
+
+    The messages are the EPUB title page's (``_templates/epub-titlepage.html``), so that both
+    editions say the same; the EPUB's are in ``sphinx.po``, these in ``handbook.po``.
+    """
+    edition = dated = Markup()
+    if config.release:
+        edition = Markup.escape(str(_("Edition %(edition)s")) % {"edition": config.release})
+        if config.today:
+            dated = Markup.escape(str(_("Edition %(edition)s, %(date)s")) % {"edition": config.release,
+                                                                          "date": config.today})
+    licence = Markup.escape(str(_(
+        "The text of this handbook is licensed under the Creative Commons Attribution 4.0 International "
+        "licence (CC BY 4.0), %(licence)s. You may share and adapt it with attribution."
+    ))) % {"licence": Markup('<a href="{0}">{0}</a>').format(LICENCE_URL)}
+    cite = Markup("<strong>{}</strong> {}. <em>{}</em>.").format(str(_("How to cite.")), config.author, config.project)
+    if config.release:
+        cite += Markup(" {}.").format(dated or edition)
+    sources = Markup.escape(str(_(
+        "Every statement of fact cites a public release by a Swedish or Danish region, listed in the "
+        "%(bibliography)s at the end of the book."
+    ))) % {"bibliography": str(_("bibliography"))}
+    return {
+        "edition": edition,  # "Edition 2026.11.22 (a3234b9)"
+        "licence": Markup("<strong>{}</strong> ").format(str(_("Licence."))) + licence,
+        "cite": cite,
+        "sources": Markup("<strong>{}</strong> ").format(str(_("Sources."))) + sources,
+    }
+
+
+def css_string(text: str) -> str:
+    """*text* as a CSS string, quoted, to be written inside a ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                  doctree: nodes.document | None) -> str | None:
-    """The book's page template, with what the title page, contents and metadata need."""
+    """The book's page template, with what the title page, contents and metadata need.
+
+    Every word is in the edition's language: the configuration is translated when a translated
+    edition starts (handbook.languages), the fixed words here.
+    """
     if app.builder.name != PdfBuilder.name or doctree is None:
         return None
     config = app.config
@@ -212,6 +260,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
                                *(r.name for r in catalogue(app.env).regions)]),
         "edition": config.release,
         "date": config.today,
+        "words": title_page(config),  # the title page's: edition, licence, how to cite, sources
+        "contents_title": str(_("Contents")),
+        # Translators: "(p. 12)" after a cross-reference in the PDF: the abbreviation of "page".
+        "page_abbreviation_css": css_string(str(_("p."))),
         "created": date.strftime("%Y-%m-%dT%H:%M:%SZ") if date else "",
         "contents": contents(doctree),
     }
