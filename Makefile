@@ -134,6 +134,9 @@ help: ## List the targets
 # packages it lists (a dependency missing from it is an error, not a download).
 $(VENV_STAMP): requirements.txt
 	@python3 -c 'import ensurepip, venv' 2>/dev/null || tools/ensure-debian-packages tools/debian-packages-python.txt
+	@# A .venv linked from another checkout (a git worktree) is that checkout's to recreate: venv
+	@# --clear would empty it through the link.
+	@test ! -L $(VENV) || { echo "$(VENV) is a symbolic link: not recreating it; run make in the checkout it points to" >&2; exit 1; }
 	python3 -m venv --clear $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
