@@ -233,7 +233,7 @@ def test_swedish_views_have_swedish_headings_dates_and_texts(tmp_path: Path) -> 
     assert fields == {"Utgivare": "Region North", "Originaltitel": "Traktaten",
                       "Titel i översättning": "Fördraget",  # codespell:ignore
                       "Datum": "maj 2020", "Språk": "danska", "Typ": "Pressmeddelande", "Webbadress": "okänd"}
-    assert "Citeras i ett avsnitt i handboken:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
+    assert "Anges som källa i ett avsnitt i handboken:" in body_text(src, "chapters/reference/sources/north2020treaty.html")
     # The title's translation and the note are translated in the source note's catalogue; the
     # kind, language and date through handbook.po and Babel.
     assert ("Region North. Traktaten [Fördraget]. Pressmeddelande, på danska. Maj 2020. "

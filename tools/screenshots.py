@@ -40,8 +40,18 @@ PAGES = {"landing": "index.html", "region": "chapters/regions/skane.html",
          "matrix": "chapters/reference/matrix.html"}
 
 
+def editions(site: Path) -> dict[str, str]:
+    """Each language's folder in *site*, by file-name prefix: {"": "", "sv-": "sv/"}. A translated
+    edition is a folder of the site with its own start page (the Makefile copies it there)."""
+    found = {"": ""}
+    for folder in sorted(p for p in site.iterdir() if p.is_dir() and (p / "index.html").is_file()):
+        found[f"{folder.name}-"] = f"{folder.name}/"
+    return found
+
+
 def capture(site: Path, out: Path) -> list[Path]:
-    """Write the screenshots and transfer logs of *site* into *out* (emptied first)."""
+    """Write the screenshots and transfer logs of *site*, every language, into *out* (emptied
+    first): the Swedish edition's as ``sv-<page>-<device>.png``."""
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(out, ignore_errors=True)
@@ -52,8 +62,10 @@ def capture(site: Path, out: Path) -> list[Path]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            pages = {f"{prefix}{name}": f"{folder}{path}" for prefix, folder in editions(site).items()
+                     for name, path in PAGES.items()}
             for device, options in DEVICES.items():
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     context = browser.new_context(**options, service_workers="block")
                     page = context.new_page()
                     finished = []
