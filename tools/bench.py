@@ -14,7 +14,13 @@ default) after one warm-up run, measured in this run on this machine:
    sphinxcontrib-bibtex only), built in turn with step 1's, and the ratio handbook / bare for
    the clean HTML build (the median of the paired ratios);
 7. synthetic handbooks of 1×, 4× and 16× the real region and theme chapters (copies with
-   renamed labels), with the build time per page and the fitted growth exponent.
+   renamed labels), with the build time per page and the fitted growth exponent;
+8. everything `make` builds (``make -j2 all`` into an empty build directory) in every language,
+   and in English alone (``TRANSLATIONS=``), taking turns, with the ratio of the medians.
+
+With ``--baseline-ref REF`` step 5 also times the test suite of an earlier commit (a clone of
+REF, with its own .venv made by its own Makefile in a warm-up run), taking turns with this one:
+how much the translations cost the suite, measured in one run.
 
 Steps 2 and 3 run ``make`` on a copy of the sources in a temporary directory, with stand-ins for
 the PDF and the EPUB (``make -o``: they are not rebuilt), so the repository is never changed.
@@ -303,6 +309,37 @@ def pdf_times(work: Path, runs: int) -> dict:
     return {"pdf_cold_s": cold_times, "pdf_warm_s": warm_times, "pdf_warm_rebuilt": rebuilt}
 
 
+def edition_builds(work: Path, runs: int) -> dict:
+    """Step 8: `make -j2 all` from empty, all languages and English alone, taking turns."""
+    times: dict[str, list[float]] = {"all_languages_s": [], "english_only_s": []}
+    variants = {"all_languages_s": [], "english_only_s": ["TRANSLATIONS="]}
+    for run in range(runs + 1):  # the first round warms the caches
+        for key, extra in variants.items():
+            builddir = work / f"all-{key}"
+            shutil.rmtree(builddir, ignore_errors=True)
+            seconds = make("-j2", "all", f"BUILDDIR={builddir}", *extra)[0]
+            if run:
+                times[key].append(seconds)
+    return {**times, "ratio_all_languages_to_english": median(times["all_languages_s"]) / median(times["english_only_s"])}
+
+
+def baseline_suite(work: Path, ref: str) -> Path:
+    """A clone of *ref* to time its test suite beside this one's."""
+    clone = work / "baseline"
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(clone)], check=True)
+    subprocess.run(["git", "checkout", "--quiet", ref], cwd=clone, check=True)
+    return clone
+
+
+def make_in(directory: Path, *args: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(["make", "--no-print-directory", *args], cwd=directory, env=env(),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"make {' '.join(args)} in {directory} failed:\n{(result.stdout + result.stderr)[-4000:]}")
+    return time.perf_counter() - start
+
+
 # -- Scaling: synthetic handbooks ------------------------------------------------------------
 
 LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_.:-]+)\)=\s*$", flags=re.M)
@@ -386,6 +423,13 @@ def table(results: dict) -> str:
         rows.append(("4. PDF, warm", m("pdf_warm_s"), "nothing rebuilt" if not results["pdf_warm_rebuilt"] else "REBUILT"))
     if "test_suite_s" in results:
         rows.append(("5. Test suite (make test)", m("test_suite_s"), f"{len(results['test_suite_s'])} run(s)"))
+    if "baseline_test_suite_s" in results:
+        rows.append((f"5. Test suite at {results['baseline_ref']}", m("baseline_test_suite_s"),
+                     f"ratio this / that = {median(results['test_suite_s']) / median(results['baseline_test_suite_s']):.2f}"))
+    if "all_languages_s" in results:
+        rows.append(("8. make -j2 all, every language", m("all_languages_s"), "from an empty build directory"))
+        rows.append(("8. make -j2 all, English only", m("english_only_s"),
+                     f"TRANSLATIONS=; ratio every language / English = {results['ratio_all_languages_to_english']:.2f}"))
     if "bare_html_s" in results:
         rows.append(("6. Bare baseline, clean HTML", m("bare_html_s"),
                      f"ratio handbook / bare = {results['ratio_to_bare']:.2f} (median of "
@@ -409,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--test-runs", type=int, default=3, help="runs of `make test`, for a median (0: skip)")
     parser.add_argument("--scale", default="1,4,16", help="synthetic sizes, comma-separated")
-    parser.add_argument("--skip", default="", help="steps to skip, e.g. pdf,scaling,baseline")
+    parser.add_argument("--skip", default="", help="steps to skip, e.g. pdf,scaling,baseline,editions")
+    parser.add_argument("--baseline-ref", help="also time the test suite of this commit, taking turns (step 5)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -428,9 +473,20 @@ def main(argv: list[str] | None = None) -> int:
         if "scaling" not in skip:
             print("7. synthetic handbooks …", file=sys.stderr)
             results["scaling"] = scaling(work, args.runs, [int(f) for f in args.scale.split(",")])
-    if args.test_runs:
-        print("5. make test …", file=sys.stderr)
-        results["test_suite_s"] = [make("test")[0] for _ in range(args.test_runs)]
+        if "editions" not in skip:
+            print("8. make all, every language and English only, taking turns …", file=sys.stderr)
+            results.update(edition_builds(work, args.runs))
+        if args.test_runs:
+            print("5. make test …", file=sys.stderr)
+            baseline = baseline_suite(work, args.baseline_ref) if args.baseline_ref else None
+            if baseline:
+                make_in(baseline, "test")  # warm-up: its own .venv and npm packages
+                results["baseline_ref"], results["baseline_test_suite_s"] = args.baseline_ref, []
+            results["test_suite_s"] = []
+            for _ in range(args.test_runs):
+                results["test_suite_s"].append(make("test")[0])
+                if baseline:
+                    results["baseline_test_suite_s"].append(make_in(baseline, "test"))
     (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nResults: {args.out / 'results.json'}")
