@@ -87,14 +87,15 @@ def translated(value, gettext):
     return value
 
 
-def compile_catalogue(app: Sphinx, config: Config) -> None:
-    """Compile ``handbook.po`` (if newer than its ``.mo``) and register it with Sphinx."""
+def compile_catalogue(app: Sphinx, config: Config, domain: str = CATALOGUE) -> None:
+    """Compile the edition's ``<domain>.po`` (if newer than its ``.mo``) and register it with
+    Sphinx: after any catalogue of that name already registered, as a fallback."""
     repository = CatalogRepository(app.srcdir, config.locale_dirs, config.language, config.source_encoding)
     for catalogue in repository.catalogs:
-        if catalogue.domain == CATALOGUE and catalogue.is_outdated():
+        if catalogue.domain == domain and catalogue.is_outdated():
             catalogue.write_mo(config.language, config.gettext_allow_fuzzy_translations)
     for directory in repository.locale_dirs:
-        app.add_message_catalog(CATALOGUE, directory)
+        app.add_message_catalog(domain, directory)
 
 
 def set_up_edition(app: Sphinx, config: Config) -> None:

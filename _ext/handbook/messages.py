@@ -42,10 +42,10 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.i18n import CatalogRepository, docname_to_domain
+from sphinx.util.i18n import docname_to_domain
 
 from .catalogue import FRONT_MATTER
-from .languages import CATALOGUE, TRANSLATED_CONFIG, is_translation
+from .languages import CATALOGUE, TRANSLATED_CONFIG, compile_catalogue, is_translation
 
 logger = logging.getLogger(__name__)
 
@@ -316,16 +316,9 @@ def complete_catalogues(app: Sphinx, exception: Exception | None) -> None:
 def complete_theme_catalogue(app: Sphinx) -> None:
     """In a translated edition, add locales/<language>/LC_MESSAGES/booktheme.po (compiled if it
     changed) to sphinx-book-theme's catalogue, for the words the theme's own leaves in English."""
-    config = app.config
-    if not is_translation(config):
-        return
-    repository = CatalogRepository(app.srcdir, config.locale_dirs, config.language, config.source_encoding)
-    for catalogue in repository.catalogs:
-        if catalogue.domain == THEME_CATALOGUE and catalogue.is_outdated():
-            catalogue.write_mo(config.language, config.gettext_allow_fuzzy_translations)
-    for directory in repository.locale_dirs:
+    if is_translation(app.config):
         # After the theme's own (registered when the builder loaded the theme): a fallback.
-        app.add_message_catalog(THEME_CATALOGUE, directory)
+        compile_catalogue(app, app.config, THEME_CATALOGUE)
 
 
 def setup(app: Sphinx) -> dict:
