@@ -132,6 +132,9 @@ def test_a_page_only_in_english_is_marked_english_in_a_translated_edition(langua
         english = soup_of(build.html, page)
         assert "lang" not in english.select_one("article.bd-article").attrs
         assert english.select_one(".handbook-source-only-note") is None
+        # Its quotation marks are English ones, as on the English page, not the edition's.
+        quotes = lambda s: "".join(c for c in s.select_one("article.bd-article").get_text() if c in "“”‘’")  # noqa: E731
+        assert quotes(soup) == quotes(english) and "“" in quotes(soup)
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)

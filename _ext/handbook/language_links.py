@@ -46,6 +46,7 @@ from babel import Locale, UnknownLocaleError
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util.nodes import clean_astext
@@ -172,6 +173,23 @@ def mark_source_only_titles(app: Sphinx, doctree: nodes.document) -> None:
             reference["classes"].append(marker)
 
 
+class SourceOnlyPageLanguage(SphinxTransform):
+    """In a translated edition, a source-only page's sections carry the source language's class
+    (``language-en``) before Sphinx sets its quotation marks, so that the English text gets
+    English quotes (“…”) rather than the edition's (”…”); docutils writes the class as ``lang``."""
+
+    default_priority = 700  # before SphinxSmartQuotes (750), which reads the nearest language class
+
+    def apply(self, **kwargs) -> None:
+        config = self.config
+        if not is_translation(config) or not source_only(config, self.env.docname):
+            return
+        marker = f"language-{source_language(config)}"
+        for section in self.document.children:
+            if isinstance(section, nodes.Element) and marker not in section["classes"]:
+                section["classes"].append(marker)
+
+
 def mark_references_to_source_only_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, in a translated edition: a reference whose text is a source-only
     page's (English) title, as ``{ref}`` and ``{doc}`` write it, is marked ``lang``."""
@@ -243,6 +261,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", add_language_links, priority=400)
     # After Sphinx's collectors (500) have recorded the page's title and table of contents.
     app.connect("doctree-read", mark_source_only_titles, priority=600)
+    app.add_transform(SourceOnlyPageLanguage)
     app.connect("doctree-resolved", mark_references_to_source_only_pages)
     # After sphinx-sitemap (500) has written the sitemap.
     app.connect("build-finished", sitemap_with_editions, priority=550)
