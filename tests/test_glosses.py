@@ -177,3 +177,15 @@ def test_the_gloss_ends_at_the_first_colon_semicolon_full_stop_or_line_end(defin
 ])
 def test_a_use_agrees_with_the_glossary(form: str, text: str, expected: bool) -> None:
     assert agrees(Use("vicerektor", form, text, 1), "Deputy vice-chancellor") is expected
+
+
+def test_a_swedish_glossary_puts_å_ä_ö_after_z_and_danish_puts_æ_ø_å_there() -> None:
+    from handbook.glosses import alphabetical_key
+
+    words = ["läkemedelschef", "Lif", "life science", "Ørestad", "zon", "Åre", "élite", "avtal"]
+    assert sorted(words, key=lambda w: alphabetical_key(w, "sv")) == [
+        "avtal", "élite", "Lif", "life science", "läkemedelschef", "zon", "Åre", "Ørestad"]
+    assert sorted(["Åre", "Ørestad", "Æble", "zon"], key=lambda w: alphabetical_key(w, "da")) == [
+        "zon", "Æble", "Ørestad", "Åre"]
+    # English keeps Sphinx's own order, marks ignored: the transform leaves it alone.
+    assert alphabetical_key("élite", "en") == "elite"

@@ -231,3 +231,14 @@ def test_translated_pages_keep_no_english_in_the_sites_own_words(build: Build, l
     report = "\n".join(f"  {shorten(what)!r}: on {count} pages; first {page}, {' > '.join(where.split(' > ')[-2:])}: {shorten(text)!r}"
                        for what, (page, where, text, count) in sorted(found.items(), key=lambda kv: -kv[1][3]))
     assert not found, f"{len(found)} strings still in English on the {language!r} pages:\n{report}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_glossary_is_in_the_alphabetical_order_of_its_language(language: str, build: Build) -> None:
+    from handbook.glosses import alphabetical_key
+
+    site = build.edition(language)
+    soup = site.soup(site.html / "chapters" / "reference" / "glossary.html")
+    terms = [dt.get_text(" ", strip=True).rstrip("#¶ ").strip() for dt in soup.select("dl.glossary > dt")]
+    assert len(terms) > 20
+    assert terms == sorted(terms, key=lambda term: alphabetical_key(term, language))

@@ -34,6 +34,7 @@ then names the glossary's line as the catalogue's ``#:`` comment gives the defin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .languages import is_translation
@@ -266,7 +268,47 @@ def check(app: Sphinx, env) -> None:
                                location=location, type="handbook", subtype="gloss")
 
 
+#: The letters a language's alphabet puts after z, in its order (they are not a or o with marks).
+ALPHABET_END = {"sv": "åäö", "da": "æøå", "nb": "æøå", "nn": "æøå", "fi": "åäö"}
+#: Letters of the neighbouring alphabets, sorted as their counterparts: ø as ö in Swedish…
+COUNTERPARTS = {"sv": {"æ": "ä", "ø": "ö"}, "fi": {"æ": "ä", "ø": "ö"},
+                "da": {"ä": "æ", "ö": "ø"}, "nb": {"ä": "æ", "ö": "ø"}, "nn": {"ä": "æ", "ö": "ø"}}
+
+
+def alphabetical_key(text: str, language: str) -> str:
+    """*text* as a dictionary in *language* orders it: Swedish å, ä, ö after z; any other letter
+    with a mark (é, ü) beside its base letter, as Sphinx sorts glossaries."""
+    end = ALPHABET_END.get(language.split("_")[0], "")
+    counterparts = COUNTERPARTS.get(language.split("_")[0], {})
+    key = []
+    for char in text.casefold():
+        char = counterparts.get(char, char)
+        if char in end:
+            key.append(chr(ord("z") + 1 + end.index(char)))
+        else:
+            key.append("".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)))
+    return "".join(key)
+
+
+class GlossaryOrder(SphinxTransform):
+    """A sorted glossary in the alphabetical order of the edition's language (Swedish: läkemedelschef
+    after life science), once Sphinx has sorted it (``GlossarySorter``, which ignores the language);
+    languages whose alphabet ends at z keep Sphinx's order."""
+
+    default_priority = 501  # right after GlossarySorter (500), which runs after the translation
+
+    def apply(self, **kwargs) -> None:
+        language = self.config.language or "en"
+        if language.split("_")[0] not in ALPHABET_END:
+            return
+        for glossary in self.document.findall(addnodes.glossary):
+            if glossary["sorted"]:
+                entries = glossary[0]
+                entries[:] = sorted(entries, key=lambda item: alphabetical_key(item[0][0].astext(), language))
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_transform(GlossaryOrder)
     app.setup_extension("handbook.languages")  # which terms are of the edition's own language
     keep_per_page(app, "handbook_glossary", "handbook_gloss_uses", "handbook_translated_glossary")
     app.connect("source-read", read_glossary)
