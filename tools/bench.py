@@ -333,10 +333,14 @@ def baseline_suite(work: Path, ref: str) -> Path:
 
 def make_in(directory: Path, *args: str) -> float:
     start = time.perf_counter()
-    result = subprocess.run(["make", "--no-print-directory", *args], cwd=directory, env=env(),
+    # Not this checkout's commit date, which `make bench` exports: the clone's Makefile reads its own.
+    environment = {k: v for k, v in env().items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run(["make", "--no-print-directory", *args], cwd=directory, env=environment,
                             capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"make {' '.join(args)} in {directory} failed:\n{(result.stdout + result.stderr)[-4000:]}")
+        log = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
+                        if not line.startswith("WARNING: Location"))  # pip's notes on this machine's indexes
+        raise RuntimeError(f"make {' '.join(args)} in {directory} failed:\n{log[-6000:]}")
     return time.perf_counter() - start
 
 
@@ -460,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict = {"runs": args.runs, "machine": {"cpus": os.cpu_count()},
                      "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    def save() -> None:  # after every step, so that a failing step keeps what was measured
+        (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
         work = Path(tmp)
         print("1. clean HTML builds" + (" and 6. bare baseline builds, taking turns …"
@@ -467,15 +474,18 @@ def main(argv: list[str] | None = None) -> int:
         results.update(clean_builds(work, args.runs, baseline="baseline" not in skip))
         print("2–3. make html with nothing changed and after an edit …", file=sys.stderr)
         results.update(make_checks(work / "make", args.runs))
+        save()
         if "pdf" not in skip:
             print("4. PDF builds …", file=sys.stderr)
             results.update(pdf_times(work, args.runs))
+            save()
         if "scaling" not in skip:
             print("7. synthetic handbooks …", file=sys.stderr)
             results["scaling"] = scaling(work, args.runs, [int(f) for f in args.scale.split(",")])
         if "editions" not in skip:
             print("8. make all, every language and English only, taking turns …", file=sys.stderr)
             results.update(edition_builds(work, args.runs))
+            save()
         if args.test_runs:
             print("5. make test …", file=sys.stderr)
             baseline = baseline_suite(work, args.baseline_ref) if args.baseline_ref else None
@@ -487,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["test_suite_s"].append(make("test")[0])
                 if baseline:
                     results["baseline_test_suite_s"].append(make_in(baseline, "test"))
+                save()
     (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nResults: {args.out / 'results.json'}")
