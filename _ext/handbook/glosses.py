@@ -276,17 +276,15 @@ COUNTERPARTS = {"sv": {"æ": "ä", "ø": "ö"}, "fi": {"æ": "ä", "ø": "ö"},
 
 
 def alphabetical_key(text: str, language: str) -> str:
-    """*text* as a dictionary in *language* orders it: Swedish å, ä, ö after z; any other letter
-    with a mark (é, ü) beside its base letter, as Sphinx sorts glossaries."""
+    """*text* as a dictionary in *language* orders it: Swedish å, ä, ö after z, Danish æ, ø, å;
+    every other letter as Sphinx sorts glossaries (lower case, decomposed: é beside e). In a
+    language whose alphabet ends at z, exactly Sphinx's order."""
     end = ALPHABET_END.get(language.split("_")[0], "")
     counterparts = COUNTERPARTS.get(language.split("_")[0], {})
     key = []
-    for char in text.casefold():
+    for char in text.lower():
         char = counterparts.get(char, char)
-        if char in end:
-            key.append(chr(ord("z") + 1 + end.index(char)))
-        else:
-            key.append("".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)))
+        key.append(chr(ord("z") + 1 + end.index(char)) if char in end else unicodedata.normalize("NFD", char))
     return "".join(key)
 
 
