@@ -76,3 +76,25 @@ def add_edition_placeholders(html: Path) -> None:
     """Stand in for the PDF and EPUB that `make` copies into the site, so HTML-only builds link-check."""
     (html / PDF_NAME).write_bytes(b"%PDF-1.4\n% placeholder for an HTML-only test build\n")
     (html / EPUB_NAME).write_bytes(b"PK placeholder for an HTML-only test build\n")
+
+
+def build_in_process(src: Path, *, fresh: bool = True, **confoverrides) -> tuple[list[str], Path]:
+    """Build the small project *src* in-process with ``sphinx.testing`` (html), with
+    *confoverrides* (``nitpicky=True`` as `make`'s ``-n``, ``language="sv"`` as its Swedish
+    builds); its warnings, paths relative to *src*, and its output folder."""
+    import re
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=fresh,
+                        confoverrides=confoverrides)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())  # in-process, Sphinx may colour it
+    lines = [line for line in text.splitlines() if line.strip()]
+    for prefix in (f"{src}/", f"{src.resolve()}/"):
+        lines = [line.replace(prefix, "") for line in lines]
+    return lines, Path(app.outdir)

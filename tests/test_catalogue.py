@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
 
 from conftest import REPO
 from handbook.catalogue import number_words, read_catalogue
+from handbook_copy import build_in_process
 
 ROOT = REPO / "tests" / "roots" / "catalogue"
 
@@ -59,14 +58,7 @@ def add_east(src: Path) -> None:
 def build(src: Path, fresh: bool = True, language: str = "en") -> list[str]:
     """Build *src* in-process into src/_build (keeping the environment unless *fresh*), in
     *language* (``-D language=sv``, as the Makefile builds the Swedish edition); warnings."""
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=fresh,
-                        confoverrides={"language": language})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line.replace(f"{src}/", "") for line in text.splitlines() if line.strip()]
+    return build_in_process(src, fresh=fresh, language=language)[0]
 
 
 def page(src: Path, name: str) -> BeautifulSoup:

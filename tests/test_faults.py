@@ -17,16 +17,14 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from typing import Callable
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from check_internal_links import check_site
 from conftest import REPO
-from handbook_copy import sphinx_build
+from handbook_copy import build_in_process, sphinx_build
 
 ROOT = REPO / "tests" / "roots" / "faults"
 CHAPTER = "chapters/regions/skane.md"
@@ -171,17 +169,8 @@ class FaultRun:
 
 def build_root(src: Path) -> list[str]:
     """Build *src* in-process as `make` would (nitpicky); its warnings, paths relative to it."""
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True,
-                        confoverrides={"nitpicky": True})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())  # in-process, Sphinx may colour it
-    lines = [line for line in text.splitlines() if line.strip()]
-    for prefix in (f"{src}/", f"{src.resolve()}/"):
-        lines = [line.replace(prefix, "") for line in lines]
-    problems = check_site(app.outdir, src).problems
+    lines, outdir = build_in_process(src, nitpicky=True)
+    problems = check_site(outdir, src).problems
     return lines + [str(p) for p in problems]
 
 

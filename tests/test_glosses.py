@@ -14,15 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from conftest import REPO
 from handbook.glosses import Entry, Use, agrees, glossary_entries
-from handbook_copy import sphinx_build
+from handbook_copy import build_in_process, sphinx_build
 
 ROOT = REPO / "tests" / "roots" / "glosses"
 
@@ -43,14 +41,7 @@ def warnings(tmp_path: Path, *edits: tuple[str, str, str], language: str = "en")
     """Build the fixture (with *edits*) in-process, in *language*; its warnings, with paths
     relative to it."""
     src = fixture(tmp_path, *edits)
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True,
-                        confoverrides={"language": language})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())  # in-process, Sphinx may colour it
-    return [line.replace(f"{src}/", "") for line in text.splitlines() if line.strip()]
+    return build_in_process(src, language=language)[0]
 
 
 def test_consistent_glosses_pass(tmp_path: Path) -> None:
